@@ -1,0 +1,40 @@
+# Cairn — the commands a developer runs. `make demo` and `make test` install what they need.
+SHELL := /bin/bash
+MVN := ./mvnw -B --no-transfer-progress
+SAM := SAM_CLI_TELEMETRY=0 .venv/bin/sam
+LOCAL_CLASSPATH = local/target/classes:$$(cat local/target/runtime-classpath.txt)
+
+.PHONY: help venv build test demo run validate sam-validate sam-build clean
+
+help:
+	@echo "make demo  - run Cairn's main job locally: sample data in, hub pages and emails out"
+	@echo "make test  - build, run every test, sam validate --lint and sam build"
+	@echo "make run   - the local stack on http://127.0.0.1:3000 until Ctrl-C"
+
+venv:
+	@scripts/venv.sh
+
+# Installs the parent POM and every module into the local Maven repository: `sam build` builds each function
+# folder on its own and finds the parent and shared there (docs/operations.md).
+build:
+	$(MVN) -q install -DskipTests
+
+test: venv
+	scripts/with-emulator.sh $(MVN) install
+	$(MAKE) sam-validate sam-build
+
+sam-validate: venv
+	$(SAM) validate --lint
+
+sam-build: venv
+	$(SAM) build
+
+demo: venv build
+	scripts/with-emulator.sh java -cp "$(LOCAL_CLASSPATH)" dev.cairn.local.Demo
+
+run: venv build
+	scripts/with-emulator.sh java -cp "$(LOCAL_CLASSPATH)" dev.cairn.local.Main
+
+clean:
+	$(MVN) -q clean
+	rm -rf .aws-sam .local

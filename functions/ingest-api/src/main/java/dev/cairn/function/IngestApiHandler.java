@@ -1,0 +1,60 @@
+package dev.cairn.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.cairn.Cairn;
+import dev.cairn.api.ApiRequest;
+import dev.cairn.api.ApiResponse;
+import dev.cairn.api.IngestApi;
+import dev.cairn.lambda.Log;
+import dev.cairn.lambda.Priming;
+import java.util.Map;
+import org.crac.Resource;
+
+/** The REST API for ingestion and programs (API Gateway proxy integration). */
+public final class IngestApiHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
+
+    private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json; charset=utf-8");
+
+    private final Cairn cairn;
+    private final IngestApi api;
+
+    public IngestApiHandler() {
+        this(Cairn.fromEnvironment());
+        Priming.register(this);
+    }
+
+    public IngestApiHandler(Cairn cairn) {
+        this.cairn = cairn;
+        this.api = cairn.ingestApi();
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        ApiRequest request = new ApiRequest(event.getHttpMethod(), event.getResource(), event.getPathParameters(),
+                event.getHeaders(), event.getBody());
+        ApiResponse response;
+        try {
+            response = api.handle(request);
+        } catch (RuntimeException e) {
+            Log.error("ingest-api", "request failed", e, "route", event.getHttpMethod() + " " + event.getResource());
+            response = ApiResponse.error(500, "internal_error", "the request could not be completed; nothing"
+                    + " reported as accepted in an earlier response is lost, and it is safe to send it again");
+        }
+        return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(JSON_HEADERS)
+                .withBody(response.body());
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        Priming.prime(cairn);
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to refresh: clients resolve credentials and connections on use.
+    }
+}

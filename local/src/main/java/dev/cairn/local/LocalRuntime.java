@@ -1,0 +1,214 @@
+package dev.cairn.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.cairn.Cairn;
+import dev.cairn.aws.AwsClients;
+import dev.cairn.config.CairnConfig;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Cairn on an AWS emulator: template.yaml's resources created in the emulator that AWS_ENDPOINT_URL names, the
+ * same handler classes Lambda runs invoked as API Gateway and SQS event sources would invoke them, one clock for
+ * all of them, and the local endpoints that tests and the demo use. See docs/operations.md.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    /** How the local runtime is started; {@link #defaults()} is what `make run` uses. */
+    public record Options(Path template, String prefix, int port, String apiKey, String senderAddress,
+                          int retryDelaySeconds) {
+
+        public static Options defaults() {
+            return new Options(Path.of("template.yaml"), "cairn-local",
+                    Integer.parseInt(env("CAIRN_LOCAL_PORT", "3000")), env("CAIRN_API_KEY", "local-dev-key"),
+                    env("CAIRN_SENDER", "cairn@example.com"), 1);
+        }
+
+        public Options withPrefix(String newPrefix) {
+            return new Options(template, newPrefix, port, apiKey, senderAddress, retryDelaySeconds);
+        }
+
+        public Options withPort(int newPort) {
+            return new Options(template, prefix, newPort, apiKey, senderAddress, retryDelaySeconds);
+        }
+
+        private static String env(String name, String fallback) {
+            String value = System.getenv(name);
+            return value == null || value.isBlank() ? fallback : value;
+        }
+    }
+
+    /** An API route of template.yaml and the handler that serves it. */
+    record ApiRoute(String method, String resource, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+    }
+
+    private final Options options;
+    private final LocalClock clock = new LocalClock();
+    private final Outbox outbox = new Outbox();
+    private final AwsClients clients;
+    private final Resources resources;
+    private final List<ApiRoute> routes = new ArrayList<>();
+    private final List<String> sourceQueues = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger busy = new AtomicInteger();
+    private final List<Thread> pollers = new ArrayList<>();
+    private final LocalHttpServer http;
+
+    private LocalRuntime(Options options) throws IOException {
+        if (!AwsClients.usesCustomEndpoint()) {
+            throw new IllegalStateException("AWS_ENDPOINT_URL is not set: the local runtime only runs against an"
+                    + " emulator (start one with `make run`, or point AWS_ENDPOINT_URL at moto or LocalStack)");
+        }
+        this.options = options;
+        this.clients = new AwsClients(List.of(outbox));
+        Template template = Template.read(options.template());
+        this.resources = Resources.create(template, options.prefix(), Map.of("SenderAddress", options.senderAddress()), clients);
+        clients.ses().createEmailIdentity(b -> b.emailIdentity(options.senderAddress()));
+        this.http = new LocalHttpServer(this, options.port());
+        for (Template.Function function : template.functions()) {
+            Cairn cairn = new Cairn(CairnConfig.from(environment(function)), clients, clock);
+            Object handler = instantiate(function.handlerClass(), cairn);
+            for (Template.Route route : function.routes()) {
+                routes.add(new ApiRoute(route.method(), route.path(), cast(handler)));
+            }
+            for (Template.SqsSource source : function.sqsSources()) {
+                String url = resources.ref(source.queueLogicalId());
+                sourceQueues.add(url);
+                String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes().get(QueueAttributeName.QUEUE_ARN);
+                Thread poller = new Thread(new QueuePoller(function.logicalId(), cast(handler), clients.sqs(), url, arn,
+                        source.batchSize(), options.retryDelaySeconds(), running, busy), "poll-" + function.logicalId());
+                poller.setDaemon(true);
+                pollers.add(poller);
+            }
+        }
+    }
+
+    public static LocalRuntime start(Options options) throws IOException {
+        LocalRuntime runtime = new LocalRuntime(options);
+        runtime.pollers.forEach(Thread::start);
+        runtime.http.start();
+        return runtime;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + http.port();
+    }
+
+    public String apiKey() {
+        return options.apiKey();
+    }
+
+    public LocalClock clock() {
+        return clock;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public Resources resources() {
+        return resources;
+    }
+
+    List<ApiRoute> routes() {
+        return routes;
+    }
+
+    String hubBucket() {
+        return resources.ref("HubBucket");
+    }
+
+    /**
+     * Waits until every source queue is empty and no handler runs, then returns the depth of each dead-letter
+     * queue by logical id.
+     */
+    public Map<String, Integer> drain(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        int quietChecks = 0;
+        while (quietChecks < 3) {
+            boolean quiet = busy.get() == 0 && sourceQueues.stream().allMatch(url -> depth(url) == 0);
+            quietChecks = quiet ? quietChecks + 1 : 0;
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("queues did not drain within " + timeout.toSeconds() + " s");
+            }
+            sleep(50);
+        }
+        Map<String, Integer> deadLetters = new LinkedHashMap<>();
+        resources.deadLetterQueues().values().forEach(dlq -> deadLetters.put(dlq, depth(resources.ref(dlq))));
+        return deadLetters;
+    }
+
+    /** Messages in a queue: visible, in flight and delayed. */
+    public int depth(String queueUrl) {
+        Map<QueueAttributeName, String> attributes = clients.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return attributes.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        http.stop();
+        for (Thread poller : pollers) {
+            try {
+                poller.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Map<String, String> environment(Template.Function function) {
+        Map<String, String> env = new LinkedHashMap<>();
+        function.environment().forEach((name, value) -> env.put(name, resources.resolve(value)));
+        if (env.containsKey(CairnConfig.HUB_BASE_URL)) {
+            env.put(CairnConfig.HUB_BASE_URL, baseUrl() + "/hub");
+        }
+        return env;
+    }
+
+    /** Handlers are built once at start-up through their test constructor, taking the local wiring. */
+    private static Object instantiate(String className, Cairn cairn) {
+        try {
+            Constructor<?> constructor = Class.forName(className).getConstructor(Cairn.class);
+            return constructor.newInstance(cairn);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("template.yaml names handler " + className
+                    + ", which has no public constructor taking Cairn", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I, O> RequestHandler<I, O> cast(Object handler) {
+        return (RequestHandler<I, O>) handler;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cairn;
+
+import dev.cairn.api.IngestApi;
+import dev.cairn.aws.AwsClients;
+import dev.cairn.aws.QueueSender;
+import dev.cairn.config.CairnConfig;
+import dev.cairn.delivery.DeliveryService;
+import dev.cairn.delivery.DeliveryStore;
+import dev.cairn.delivery.Mailer;
+import dev.cairn.ingest.IngestService;
+import dev.cairn.render.HubPageStore;
+import dev.cairn.render.LiquidEngine;
+import dev.cairn.render.ProgramCatalog;
+import dev.cairn.render.RenderService;
+import dev.cairn.store.EntityStore;
+import dev.cairn.store.ProgramStore;
+import dev.cairn.trigger.EvaluateService;
+import java.time.Clock;
+
+import static dev.cairn.config.CairnConfig.require;
+
+/**
+ * What a function needs to run: its settings, the SDK clients and the clock. Handlers take one in their
+ * test constructor; their no-argument constructor uses {@link #fromEnvironment()}. Each factory builds a service
+ * with only the settings it reads, so a function fails fast when template.yaml does not give it one.
+ */
+public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
+
+    public static Cairn fromEnvironment() {
+        return new Cairn(CairnConfig.fromEnvironment(), AwsClients.forEnvironment(), Clock.systemUTC());
+    }
+
+    public EntityStore entityStore() {
+        return new EntityStore(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME), clock);
+    }
+
+    public ProgramStore programStore() {
+        return new ProgramStore(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME), clock);
+    }
+
+    public IngestApi ingestApi() {
+        IngestService ingest = new IngestService(entityStore(), new QueueSender(clients.sqs()),
+                require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
+        return new IngestApi(ingest, entityStore(), programStore(), new LiquidEngine());
+    }
+
+    public EvaluateService evaluateService() {
+        LiquidEngine liquid = new LiquidEngine();
+        return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore(), liquid), liquid,
+                new QueueSender(clients.sqs()), require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL));
+    }
+
+    public RenderService renderService() {
+        LiquidEngine liquid = new LiquidEngine();
+        HubPageStore pages = new HubPageStore(clients.s3(), require(config.hubBucket(), CairnConfig.HUB_BUCKET),
+                require(config.hubBaseUrl(), CairnConfig.HUB_BASE_URL));
+        return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, pages,
+                new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL));
+    }
+
+    public DeliveryService deliveryService() {
+        String table = require(config.tableName(), CairnConfig.TABLE_NAME);
+        return new DeliveryService(new DeliveryStore(clients.dynamoDb(), table, clock),
+                new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS)));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cairn.aws;
+
+import java.util.List;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The one place that builds SDK clients. Region, credentials and endpoint come from the SDK's standard
+ * resolution (AWS_REGION, AWS_ENDPOINT_URL, ...), so pointing AWS_ENDPOINT_URL at an emulator redirects every
+ * client. Clients are built lazily and kept for the life of the execution environment.
+ */
+public final class AwsClients {
+
+    private static volatile AwsClients environmentClients;
+
+    private final List<ExecutionInterceptor> interceptors;
+    private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
+    private volatile DynamoDbClient dynamoDb;
+    private volatile SqsClient sqs;
+    private volatile SesV2Client ses;
+    private volatile S3Client s3;
+
+    public AwsClients(List<ExecutionInterceptor> interceptors) {
+        this.interceptors = List.copyOf(interceptors);
+    }
+
+    /** The clients of this execution environment, shared by every handler instance in it. */
+    public static AwsClients forEnvironment() {
+        AwsClients clients = environmentClients;
+        if (clients == null) {
+            synchronized (AwsClients.class) {
+                if (environmentClients == null) {
+                    environmentClients = new AwsClients(List.of());
+                }
+                clients = environmentClients;
+            }
+        }
+        return clients;
+    }
+
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = DynamoDbClient.builder().httpClient(httpClient).overrideConfiguration(overrides()).build();
+        }
+        return dynamoDb;
+    }
+
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = SqsClient.builder().httpClient(httpClient).overrideConfiguration(overrides()).build();
+        }
+        return sqs;
+    }
+
+    public synchronized SesV2Client ses() {
+        if (ses == null) {
+            ses = SesV2Client.builder().httpClient(httpClient).overrideConfiguration(overrides()).build();
+        }
+        return ses;
+    }
+
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            // Emulators serve buckets by path, not by virtual host.
+            s3 = S3Client.builder().httpClient(httpClient).overrideConfiguration(overrides())
+                    .forcePathStyle(usesCustomEndpoint()).build();
+        }
+        return s3;
+    }
+
+    public static boolean usesCustomEndpoint() {
+        String env = System.getenv("AWS_ENDPOINT_URL");
+        String property = System.getProperty("aws.endpointUrl");
+        return (env != null && !env.isBlank()) || (property != null && !property.isBlank());
+    }
+
+    private ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder().executionInterceptors(interceptors).build();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cairn.config;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The settings a function reads from its environment. On AWS they come from the function's environment
+ * variables declared in template.yaml; the local runtime resolves the same declarations against the emulator.
+ */
+public record CairnConfig(
+        String tableName,
+        String evaluateQueueUrl,
+        String renderQueueUrl,
+        String deliverQueueUrl,
+        String hubBucket,
+        String hubBaseUrl,
+        String senderAddress,
+        String stage) {
+
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String EVALUATE_QUEUE_URL = "EVALUATE_QUEUE_URL";
+    public static final String RENDER_QUEUE_URL = "RENDER_QUEUE_URL";
+    public static final String DELIVER_QUEUE_URL = "DELIVER_QUEUE_URL";
+    public static final String HUB_BUCKET = "HUB_BUCKET";
+    public static final String HUB_BASE_URL = "HUB_BASE_URL";
+    public static final String SENDER_ADDRESS = "SENDER_ADDRESS";
+    public static final String STAGE = "STAGE";
+
+    public static CairnConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Missing values stay null: a function only reads the settings it is given in template.yaml. */
+    public static CairnConfig from(Map<String, String> env) {
+        return new CairnConfig(
+                env.get(TABLE_NAME),
+                env.get(EVALUATE_QUEUE_URL),
+                env.get(RENDER_QUEUE_URL),
+                env.get(DELIVER_QUEUE_URL),
+                env.get(HUB_BUCKET),
+                trimTrailingSlash(env.get(HUB_BASE_URL)),
+                env.get(SENDER_ADDRESS),
+                Objects.requireNonNullElse(env.get(STAGE), "dev"));
+    }
+
+    /** Fails fast, naming the variable, when a function is deployed without a setting it needs. */
+    public static String require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+
+    private static String trimTrailingSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.cairn.delivery;
+
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.MessageTag;
+
+/** Sends one email through SESv2 with HTML and plain-text parts. */
+public final class Mailer {
+
+    private final SesV2Client ses;
+    private final String sender;
+
+    public Mailer(SesV2Client ses, String sender) {
+        this.ses = ses;
+        this.sender = sender;
+    }
+
+    /** Returns SES's message id. */
+    public String send(String to, String subject, String html, String text, String programId, String runId) {
+        return ses.sendEmail(b -> b.fromEmailAddress(sender)
+                .destination(d -> d.toAddresses(to))
+                .emailTags(MessageTag.builder().name("program").value(tagValue(programId)).build(),
+                        MessageTag.builder().name("run").value(tagValue(runId)).build())
+                .content(c -> c.simple(m -> m
+                        .subject(s -> s.data(subject).charset("UTF-8"))
+                        .body(body -> body.html(h -> h.data(html).charset("UTF-8"))
+                                .text(t -> t.data(text).charset("UTF-8"))))))
+                .messageId();
+    }
+
+    /** SES tag values allow only letters, digits, '_', '-', '.', '@'. */
+    static String tagValue(String value) {
+        return value.replaceAll("[^A-Za-z0-9_.@-]", "_");
+    }
+}

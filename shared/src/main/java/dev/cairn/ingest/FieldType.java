@@ -1,0 +1,174 @@
+package dev.cairn.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.IllformedLocaleException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The value types of ingested fields. Each turns a raw JSON value (or CSV cell, as text) into Cairn's
+ * normalised form — String, BigDecimal, Boolean or List&lt;String&gt; — or explains, for a CS-ops reader,
+ * why it cannot.
+ */
+public enum FieldType {
+    TEXT, EMAIL, DATE, TIMESTAMP, DECIMAL, COUNT, BOOLEAN, SCORE, LIST, TIMEZONE, LOCALE, BILLING_PERIOD;
+
+    private static final Pattern EMAIL_PATTERN = Pattern.compile("^[^@\\s<>\"]+@[^@\\s<>\"]+\\.[^@\\s<>\"]+$");
+    private static final Pattern DMY_OR_MDY = Pattern.compile("^\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}$");
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "y", "1");
+    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "n", "0");
+    private static final int MAX_TEXT_LENGTH = 2_000;
+
+    /** Thrown with a message that names the field and the value, and says what would be accepted. */
+    public static final class InvalidValue extends Exception {
+        public InvalidValue(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public Object normalize(String field, JsonNode raw) throws InvalidValue {
+        if (this == LIST && raw.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : raw) {
+                if (!item.isValueNode() || item.isNull()) {
+                    throw new InvalidValue(field + " must be a list of names");
+                }
+                String text = item.asText().strip();
+                if (!text.isEmpty()) {
+                    items.add(text);
+                }
+            }
+            return List.copyOf(items);
+        }
+        if (raw.isContainerNode()) {
+            throw new InvalidValue(field + " must be a single value, not " + (raw.isArray() ? "a list" : "an object"));
+        }
+        if (this == BOOLEAN && raw.isBoolean()) {
+            return raw.booleanValue();
+        }
+        if ((this == DECIMAL || this == COUNT || this == SCORE) && raw.isNumber()) {
+            return checkNumber(field, raw.decimalValue(), raw.asText());
+        }
+        return normalize(field, raw.asText());
+    }
+
+    public Object normalize(String field, String text) throws InvalidValue {
+        String value = text.strip();
+        if (value.length() > MAX_TEXT_LENGTH) {
+            throw new InvalidValue(field + " is longer than " + MAX_TEXT_LENGTH + " characters");
+        }
+        switch (this) {
+            case TEXT:
+                return value;
+            case EMAIL:
+                if (!EMAIL_PATTERN.matcher(value).matches()) {
+                    throw new InvalidValue(field + " '" + value + "' is not an email address");
+                }
+                return value;
+            case DATE:
+                return parseDate(field, value).toString();
+            case TIMESTAMP:
+                return parseTimestamp(field, value).toString();
+            case DECIMAL:
+            case COUNT:
+            case SCORE:
+                try {
+                    return checkNumber(field, new BigDecimal(value), value);
+                } catch (NumberFormatException e) {
+                    throw new InvalidValue(field + " '" + value + "' is not a number; use digits with an optional"
+                            + " '.' for decimals, no thousands separators or currency symbols");
+                }
+            case BOOLEAN: {
+                String lower = value.toLowerCase(Locale.ROOT);
+                if (TRUE_WORDS.contains(lower)) {
+                    return Boolean.TRUE;
+                }
+                if (FALSE_WORDS.contains(lower)) {
+                    return Boolean.FALSE;
+                }
+                throw new InvalidValue(field + " '" + value + "' is not a yes/no value; use true/false, yes/no or 1/0");
+            }
+            case LIST: {
+                List<String> items = new ArrayList<>();
+                for (String item : value.split(";")) {
+                    if (!item.isBlank()) {
+                        items.add(item.strip());
+                    }
+                }
+                return List.copyOf(items);
+            }
+            case TIMEZONE:
+                try {
+                    return ZoneId.of(value).getId();
+                } catch (DateTimeException e) {
+                    throw new InvalidValue(field + " '" + value + "' is not a time zone; use an IANA name such as"
+                            + " Europe/Paris or America/New_York");
+                }
+            case LOCALE:
+                try {
+                    Locale locale = new Locale.Builder().setLanguageTag(value.replace('_', '-')).build();
+                    if (locale.getLanguage().isEmpty()) {
+                        throw new IllformedLocaleException("no language");
+                    }
+                    return locale.toLanguageTag();
+                } catch (IllformedLocaleException e) {
+                    throw new InvalidValue(field + " '" + value + "' is not a locale; use a BCP 47 tag such as"
+                            + " en-US or fr-CA");
+                }
+            case BILLING_PERIOD: {
+                String lower = value.toLowerCase(Locale.ROOT);
+                if (lower.equals("monthly") || lower.equals("annual")) {
+                    return lower;
+                }
+                throw new InvalidValue(field + " '" + value + "' is not a billing period; use monthly or annual");
+            }
+            default:
+                throw new IllegalStateException(name());
+        }
+    }
+
+    private Object checkNumber(String field, BigDecimal number, String shown) throws InvalidValue {
+        if (this == COUNT && (number.signum() < 0 || number.stripTrailingZeros().scale() > 0)) {
+            throw new InvalidValue(field + " '" + shown + "' must be a whole number, 0 or more");
+        }
+        if (this == SCORE && (number.compareTo(BigDecimal.ZERO) < 0 || number.compareTo(BigDecimal.valueOf(100)) > 0)) {
+            throw new InvalidValue(field + " '" + shown + "' must be between 0 and 100");
+        }
+        return number.stripTrailingZeros().scale() < 0 ? number.setScale(0) : number.stripTrailingZeros();
+    }
+
+    private static LocalDate parseDate(String field, String value) throws InvalidValue {
+        if (DMY_OR_MDY.matcher(value).matches()) {
+            throw new InvalidValue(field + " '" + value + "' is ambiguous (day and month order is unclear);"
+                    + " use YYYY-MM-DD");
+        }
+        try {
+            return LocalDate.parse(value.length() > 10 && value.charAt(10) == 'T' ? value.substring(0, 10) : value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidValue(field + " '" + value + "' is not a date; use YYYY-MM-DD");
+        }
+    }
+
+    private static Instant parseTimestamp(String field, String value) throws InvalidValue {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException again) {
+                throw new InvalidValue(field + " '" + value + "' is not a timestamp; use ISO-8601 with a zone,"
+                        + " such as 2026-03-01T14:30:00Z");
+            }
+        }
+    }
+}

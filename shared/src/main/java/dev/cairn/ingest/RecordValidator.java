@@ -1,0 +1,91 @@
+package dev.cairn.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Validates one input object against a schema, collecting every problem rather than stopping at the first. */
+public final class RecordValidator {
+
+    /** Custom attribute names must be usable in Liquid (`contact.favourite_color`) and safe as item attributes. */
+    private static final Pattern CUSTOM_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
+    private static final int MAX_CUSTOM_ATTRIBUTES = 50;
+
+    private RecordValidator() {
+    }
+
+    public sealed interface Result permits Accepted, Rejected {
+    }
+
+    public record Accepted(EntityRecord record) implements Result {
+    }
+
+    public record Rejected(List<Rejection> rejections) implements Result {
+    }
+
+    public static Result validate(EntitySchema schema, JsonNode input, int row) {
+        if (input == null || !input.isObject()) {
+            return new Rejected(List.of(new Rejection(row, null, null,
+                    "each " + schema.kind() + " must be a JSON object")));
+        }
+        JsonNode idNode = input.get(schema.idField());
+        String id = idNode == null || idNode.isNull() || idNode.isContainerNode() ? null : idNode.asText().strip();
+        List<Rejection> problems = new ArrayList<>();
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> custom = new LinkedHashMap<>();
+        Set<String> cleared = new LinkedHashSet<>();
+
+        for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String field = entry.getKey();
+            JsonNode raw = entry.getValue();
+            FieldType type = schema.fields().get(field);
+            boolean empty = raw.isNull() || (raw.isTextual() && raw.asText().isBlank());
+            if (type == null) {
+                if (!CUSTOM_NAME.matcher(field).matches()) {
+                    problems.add(new Rejection(row, id, field, "custom attribute name '" + field
+                            + "' must start with a lowercase letter and use only a-z, 0-9 and _ (at most 64)"));
+                } else if (raw.isContainerNode()) {
+                    problems.add(new Rejection(row, id, field, field + " must be a single value, not "
+                            + (raw.isArray() ? "a list" : "an object")));
+                } else if (empty) {
+                    cleared.add(field);
+                } else {
+                    custom.put(field, raw.isNumber() ? raw.decimalValue() : raw.isBoolean() ? raw.booleanValue() : raw.asText());
+                }
+                continue;
+            }
+            if (empty) {
+                if (schema.required().contains(field)) {
+                    problems.add(new Rejection(row, id, field, field + " is required"));
+                } else {
+                    cleared.add(field);
+                }
+                continue;
+            }
+            try {
+                values.put(field, type.normalize(field, raw));
+            } catch (FieldType.InvalidValue e) {
+                problems.add(new Rejection(row, id, field, e.getMessage()));
+            }
+        }
+        for (String field : schema.required()) {
+            if (!input.has(field)) {
+                problems.add(new Rejection(row, id, field, field + " is required"));
+            }
+        }
+        if (custom.size() > MAX_CUSTOM_ATTRIBUTES) {
+            problems.add(new Rejection(row, id, null, "at most " + MAX_CUSTOM_ATTRIBUTES + " custom attributes"));
+        }
+        if (!problems.isEmpty()) {
+            return new Rejected(problems);
+        }
+        return new Accepted(new EntityRecord(id, values, custom, cleared));
+    }
+}

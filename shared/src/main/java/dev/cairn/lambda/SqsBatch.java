@@ -1,0 +1,37 @@
+package dev.cairn.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a handler's work for each record of an SQS batch. A record whose work throws is reported in
+ * {@code batchItemFailures} (so SQS retries it and, after maxReceiveCount, dead-letters it) and logged with the
+ * message id and reason; the other records of the batch are unaffected.
+ */
+public final class SqsBatch {
+
+    private SqsBatch() {
+    }
+
+    public static SQSBatchResponse process(SQSEvent event, String stage, Consumer<SQSEvent.SQSMessage> work) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (SQSEvent.SQSMessage record : records) {
+            try {
+                work.accept(record);
+            } catch (RuntimeException e) {
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
+                Log.error(stage, "record failed; reported for retry", e, "messageId", record.getMessageId(),
+                        "receiveCount", receiveCount(record));
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static String receiveCount(SQSEvent.SQSMessage record) {
+        return record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+    }
+}

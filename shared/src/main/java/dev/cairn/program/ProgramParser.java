@@ -1,0 +1,101 @@
+package dev.cairn.program;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.json.Json;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads and validates a program's YAML and Liquid files, reporting every problem with its file and line. */
+public final class ProgramParser {
+
+    public static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+    private static final Set<String> KEYS = Set.of("id", "name", "trigger", "audience", "page", "email");
+    private static final Set<String> AUDIENCE_KEYS = Set.of("segments", "roles", "when");
+    private static final Set<String> EMAIL_KEYS = Set.of("subject", "html", "text");
+    private static final String FILE = Program.PROGRAM_FILE;
+
+    private ProgramParser() {
+    }
+
+    /** Parses a program's settings; {@link dev.cairn.render.CompiledProgram#compile} then checks its templates. */
+    public static Program parse(String expectedId, int version, String yaml, Map<String, String> files) {
+        List<String> problems = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = Json.YAML.readTree(yaml == null ? "" : yaml);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new ProgramValidationException(List.of(FILE + ":" + line + ": YAML does not parse: " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProgramValidationException(List.of(FILE + ": must be a YAML mapping with id, name, trigger, page and email"));
+        }
+        unknownKeys(root, KEYS, "", problems);
+        String id = Json.text(root, "id");
+        if (id == null || !ID.matcher(id).matches()) {
+            problems.add(FILE + ": id must be lowercase letters, digits and hyphens (at most 63)");
+        } else if (expectedId != null && !expectedId.equals(id)) {
+            problems.add(FILE + ": id '" + id + "' does not match the program id in the request, '" + expectedId + "'");
+        }
+        String name = Json.text(root, "name");
+        if (name == null || name.isBlank()) {
+            problems.add(FILE + ": name is required");
+        }
+        String trigger = Json.text(root.path("trigger"), "on");
+        if (trigger == null) {
+            problems.add(FILE + ": trigger.on is required (one of " + String.join(", ", Triggers.ALL) + ")");
+        } else if (!Triggers.ALL.contains(trigger)) {
+            problems.add(FILE + ": trigger.on '" + trigger + "' is not a known trigger (one of "
+                    + String.join(", ", Triggers.ALL) + ")");
+        }
+        JsonNode audience = root.path("audience");
+        unknownKeys(audience, AUDIENCE_KEYS, "audience.", problems);
+        JsonNode email = root.path("email");
+        unknownKeys(email, EMAIL_KEYS, "email.", problems);
+        String page = fileReference(root, "page", files, problems);
+        String subject = Json.text(email, "subject");
+        if (subject == null || subject.isBlank()) {
+            problems.add(FILE + ": email.subject is required");
+        }
+        String html = fileReference(email, "html", files, problems);
+        String text = fileReference(email, "text", files, problems);
+        if (!problems.isEmpty()) {
+            throw new ProgramValidationException(problems);
+        }
+        return new Program(id, version, name, trigger, strings(audience.path("segments")),
+                strings(audience.path("roles")), Json.text(audience, "when"), page, subject, html, text, yaml,
+                Map.copyOf(files));
+    }
+
+    private static String fileReference(JsonNode parent, String key, Map<String, String> files, List<String> problems) {
+        String file = Json.text(parent, key);
+        String where = key.equals("page") ? "page" : "email." + key;
+        if (file == null) {
+            problems.add(FILE + ": " + where + " is required (the name of a Liquid file beside program.yaml)");
+        } else if (!files.containsKey(file)) {
+            problems.add(FILE + ": " + where + " names '" + file + "', which is not among the program's files "
+                    + files.keySet().stream().sorted().toList());
+        }
+        return file;
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        node.forEach(item -> values.add(item.asText()));
+        return List.copyOf(values);
+    }
+
+    private static void unknownKeys(JsonNode node, Set<String> known, String prefix, List<String> problems) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                problems.add(FILE + ": unknown key '" + prefix + key + "'");
+            }
+        }
+    }
+}

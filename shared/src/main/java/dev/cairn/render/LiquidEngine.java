@@ -1,0 +1,149 @@
+package dev.cairn.render;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import liqp.Template;
+import liqp.TemplateContext;
+import liqp.TemplateParser;
+import liqp.exceptions.LiquidException;
+import liqp.filters.Filter;
+import liqp.org.antlr.v4.runtime.tree.ParseTree;
+import liquid.parser.v4.LiquidParser;
+
+/**
+ * Liquid for program authors, made safe for customer data. Every output tag is HTML-escaped unless its last
+ * filter is {@code raw} (program text may opt out; customer data never needs to). {@code include} cannot read
+ * files, loops and output size are bounded, and a template that does not parse is reported with its file, line
+ * and column. A compiled {@link Template} must not be rendered from two threads at once.
+ */
+public final class LiquidEngine {
+
+    public static final int MAX_ITERATIONS = 20_000;
+    public static final int MAX_OUTPUT_CHARS = 2_000_000;
+
+    private final TemplateParser parser = new TemplateParser.Builder()
+            .withMaxIterations(MAX_ITERATIONS)
+            .withMaxSizeRenderedString(MAX_OUTPUT_CHARS)
+            .withErrorMode(TemplateParser.ErrorMode.STRICT)
+            .withNameResolver(name -> {
+                throw new java.io.IOException("include is not available: programs use snippets instead");
+            })
+            .withFilter(new RawFilter())
+            .build();
+
+    /** Thrown when a template or condition does not parse; the message names file, line and column. */
+    public static final class TemplateSyntaxException extends RuntimeException {
+        public TemplateSyntaxException(String message) {
+            super(message);
+        }
+    }
+
+    /** Thrown when a template fails while rendering for one contact (a limit, a bad filter argument, ...). */
+    public static final class RenderException extends RuntimeException {
+        public RenderException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Compiles a template whose output tags escape HTML by default. */
+    public Template compile(String file, String source) {
+        Template plain = parse(file, source);
+        return parse(file, withEscapedOutputs(plain.getParseTree(), source));
+    }
+
+    /** Compiles a template for plain text (an email subject or text part), where HTML escaping does not apply. */
+    public Template compileText(String file, String source) {
+        return parse(file, source);
+    }
+
+    /**
+     * Compiles a condition in Liquid's expression syntax ({@code account.segment == "SMB" and contact.is_champion})
+     * into a template that renders "true" when it holds.
+     */
+    public Template compileCondition(String file, String condition) {
+        if (condition.contains("%}") || condition.contains("{%") || condition.contains("{{")) {
+            throw new TemplateSyntaxException(file + ": condition must be an expression, not a template: " + condition);
+        }
+        return parse(file, "{% if " + condition + " %}true{% else %}false{% endif %}");
+    }
+
+    public String render(String file, Template template, Map<String, Object> variables) {
+        try {
+            return template.render(variables);
+        } catch (LiquidException e) {
+            throw new RenderException(file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new RenderException(file + ": " + describe(e), e);
+        }
+    }
+
+    public boolean holds(String file, Template condition, Map<String, Object> variables) {
+        return "true".equals(render(file, condition, variables));
+    }
+
+    private Template parse(String file, String source) {
+        try {
+            Template template = parser.parse(source);
+            if (!template.errors().isEmpty()) {
+                throw new TemplateSyntaxException(file + ": " + template.errors().get(0).getMessage());
+            }
+            return template;
+        } catch (LiquidException e) {
+            throw new TemplateSyntaxException(file + ":" + e.line + ":" + (e.charPositionInLine + 1) + ": "
+                    + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            throw new TemplateSyntaxException(file + ": " + describe(e));
+        }
+    }
+
+    /** Inserts {@code | escape} before the end of every output tag that does not already end in raw or escape. */
+    static String withEscapedOutputs(ParseTree tree, String source) {
+        List<Integer> insertAt = new ArrayList<>();
+        collectOutputEnds(tree, insertAt);
+        StringBuilder rewritten = new StringBuilder(source.length() + insertAt.size() * 10);
+        int from = 0;
+        for (int codePointIndex : insertAt) {
+            // ANTLR counts code points; the source string counts UTF-16 units.
+            int at = source.offsetByCodePoints(0, codePointIndex);
+            rewritten.append(source, from, at).append(" | escape ");
+            from = at;
+        }
+        return rewritten.append(source.substring(from)).toString();
+    }
+
+    private static void collectOutputEnds(ParseTree node, List<Integer> insertAt) {
+        if (node instanceof LiquidParser.OutputContext output && output.OutEnd() != null) {
+            List<LiquidParser.FilterContext> filters = output.filter();
+            String last = filters.isEmpty() ? "" : filters.get(filters.size() - 1).Id().getText();
+            if (!last.equals("raw") && !last.equals("escape")) {
+                insertAt.add(output.OutEnd().getSymbol().getStartIndex());
+            }
+            return;
+        }
+        for (int i = 0; i < node.getChildCount(); i++) {
+            collectOutputEnds(node.getChild(i), insertAt);
+        }
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Marks program-authored HTML that must not be escaped. */
+    static final class RawFilter extends Filter {
+        RawFilter() {
+            super("raw");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            return value;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cairn.render;
+
+import dev.cairn.aws.QueueSender;
+import dev.cairn.ingest.EntitySchema;
+import dev.cairn.pipeline.DeliveryRequest;
+import dev.cairn.pipeline.InvalidMessageException;
+import dev.cairn.pipeline.RenderRequest;
+import dev.cairn.store.EntityStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Renders one program step for one contact: the hub page to S3, then the email to the delivery queue. */
+public final class RenderService {
+
+    public static final String HUB_KEY = "hub_key";
+
+    /** What a render did; a contact erased since the request was queued is skipped, not failed. */
+    public enum Outcome { RENDERED, SKIPPED_NO_CONTACT }
+
+    private final EntityStore entities;
+    private final ProgramCatalog programs;
+    private final LiquidEngine liquid;
+    private final HubPageStore pages;
+    private final QueueSender queue;
+    private final String deliverQueueUrl;
+
+    public RenderService(EntityStore entities, ProgramCatalog programs, LiquidEngine liquid, HubPageStore pages,
+                         QueueSender queue, String deliverQueueUrl) {
+        this.entities = entities;
+        this.programs = programs;
+        this.liquid = liquid;
+        this.pages = pages;
+        this.queue = queue;
+        this.deliverQueueUrl = deliverQueueUrl;
+    }
+
+    public Outcome render(RenderRequest request) {
+        Optional<Map<String, Object>> found = entities.get(EntitySchema.CONTACT, request.contactId());
+        if (found.isEmpty()) {
+            return Outcome.SKIPPED_NO_CONTACT;
+        }
+        Map<String, Object> contact = found.get();
+        Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, (String) contact.get("account_id")).orElse(Map.of());
+        CompiledProgram program = programs.get(request.programId(), request.programVersion())
+                .orElseThrow(() -> new InvalidMessageException("program " + request.programId() + " version "
+                        + request.programVersion() + " does not exist"));
+
+        String key = (String) contact.get(HUB_KEY);
+        if (key == null) {
+            key = entities.setOnce(EntitySchema.CONTACT, request.contactId(), HUB_KEY, HubPageStore.newKey());
+        }
+        String hubUrl = pages.url(key);
+        Map<String, Object> variables = RenderModel.of(contact, account, hubUrl, program.program().id(),
+                program.program().name());
+        dev.cairn.program.Program source = program.program();
+        pages.put(key, liquid.render(source.pageFile(), program.page(), variables));
+
+        String subject = liquid.render("email.subject", program.subject(), variables).strip().replaceAll("[\\r\\n]+", " ");
+        String html = liquid.render(source.emailHtmlFile(), program.html(), variables);
+        String text = liquid.render(source.emailTextFile(), program.text(), variables);
+        queue.send(deliverQueueUrl, List.of(new DeliveryRequest(request.programId(), request.contactId(),
+                request.runId(), request.step(), (String) contact.get("email"), subject, html, text).toJson()));
+        return Outcome.RENDERED;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.cairn.store;
+
+import dev.cairn.ingest.EntityRecord;
+import dev.cairn.ingest.EntitySchema;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Accounts and contacts in the single table. An upsert is one UpdateItem that sets provided fields, removes
+ * cleared ones and returns the old item, so that what changed is known without a read-modify-write race.
+ */
+public final class EntityStore {
+
+    /** Custom attributes live beside known fields under this prefix, so they can never overwrite one. */
+    static final String CUSTOM_PREFIX = "custom.";
+    private static final int BATCH_GET_LIMIT = 100;
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Clock clock;
+
+    public EntityStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public UpsertOutcome upsert(EntitySchema schema, EntityRecord record) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        List<String> removes = new ArrayList<>();
+        int n = 0;
+        Map<String, Object> provided = new LinkedHashMap<>(record.values());
+        record.custom().forEach((k, v) -> provided.put(CUSTOM_PREFIX + k, v));
+        for (Map.Entry<String, Object> field : provided.entrySet()) {
+            names.put("#f" + n, field.getKey());
+            values.put(":v" + n, ItemValues.toAttribute(field.getValue()));
+            sets.add("#f" + n + " = :v" + n);
+            n++;
+        }
+        for (String field : record.cleared()) {
+            names.put("#f" + n, schema.fields().containsKey(field) ? field : CUSTOM_PREFIX + field);
+            removes.add("#f" + n);
+            n++;
+        }
+        String now = clock.instant().toString();
+        names.put("#type", "type");
+        values.put(":type", AttributeValue.fromS(schema.kind()));
+        sets.add("#type = :type");
+        names.put("#created", "created_at");
+        values.put(":now", AttributeValue.fromS(now));
+        sets.add("#created = if_not_exists(#created, :now)");
+        if (schema == EntitySchema.CONTACT) {
+            names.put("#gpk", Keys.GSI1PK);
+            names.put("#gsk", Keys.GSI1SK);
+            values.put(":gpk", AttributeValue.fromS(Keys.account((String) record.get("account_id"))));
+            values.put(":gsk", AttributeValue.fromS(Keys.contact(record.id())));
+            sets.add("#gpk = :gpk");
+            sets.add("#gsk = :gsk");
+        }
+        String update = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+        UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table)
+                .key(key(schema, record.id()))
+                .updateExpression(update)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_OLD));
+        Map<String, AttributeValue> old = response.attributes();
+        Map<String, Object> before = fromItem(old == null ? Map.of() : old);
+        if (old == null || old.isEmpty()) {
+            Map<String, Object> changes = new LinkedHashMap<>();
+            provided.keySet().forEach(k -> changes.put(k, null));
+            return new UpsertOutcome(record.id(), UpsertOutcome.Status.CREATED, before, changes);
+        }
+        Map<String, Object> changes = new LinkedHashMap<>();
+        provided.forEach((k, v) -> {
+            if (!sameValue(before.get(k), v)) {
+                changes.put(k, before.get(k));
+            }
+        });
+        for (String field : record.cleared()) {
+            String stored = schema.fields().containsKey(field) ? field : CUSTOM_PREFIX + field;
+            if (before.get(stored) != null) {
+                changes.put(stored, before.get(stored));
+            }
+        }
+        if (changes.isEmpty()) {
+            return new UpsertOutcome(record.id(), UpsertOutcome.Status.UNCHANGED, before, changes);
+        }
+        return new UpsertOutcome(record.id(), UpsertOutcome.Status.UPDATED, before, changes);
+    }
+
+    public Optional<Map<String, Object>> get(EntitySchema schema, String id) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(schema, id))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** Which of the given ids exist, read in BatchGetItem pages. */
+    public Set<String> existing(EntitySchema schema, Set<String> ids) {
+        Set<String> found = new HashSet<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int start = 0; start < all.size(); start += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (String id : all.subList(start, Math.min(all.size(), start + BATCH_GET_LIMIT))) {
+                keys.add(key(schema, id));
+            }
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys)
+                    .projectionExpression("#id").expressionAttributeNames(Map.of("#id", schema.idField())).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> pending = request;
+                BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(pending));
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                    found.add(item.get(schema.idField()).s());
+                }
+                request = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+            }
+        }
+        return found;
+    }
+
+    /** The contacts of one account, through the account index. */
+    public List<Map<String, Object>> contactsOfAccount(String accountId) {
+        List<Map<String, Object>> contacts = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = startKey;
+            QueryResponse page = dynamoDb.query(b -> b.tableName(table).indexName(Keys.GSI1)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK, "#sk", Keys.GSI1SK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.account(accountId)),
+                            ":prefix", AttributeValue.fromS("CONTACT#")))
+                    .exclusiveStartKey(exclusiveStart));
+            page.items().forEach(item -> contacts.add(fromItem(item)));
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return contacts;
+    }
+
+    /** Sets an internal attribute (one not ingested) only if it is not already set; returns the value in force. */
+    public String setOnce(EntitySchema schema, String id, String attribute, String value) {
+        UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table).key(key(schema, id))
+                .updateExpression("SET #a = if_not_exists(#a, :v)")
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#a", attribute, "#pk", Keys.PK))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
+                .returnValues(ReturnValue.ALL_NEW));
+        return response.attributes().get(attribute).s();
+    }
+
+    static Map<String, AttributeValue> key(EntitySchema schema, String id) {
+        return schema == EntitySchema.ACCOUNT
+                ? Map.of(Keys.PK, AttributeValue.fromS(Keys.account(id)), Keys.SK, AttributeValue.fromS(Keys.ACCOUNT_SK))
+                : Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(id)), Keys.SK, AttributeValue.fromS(Keys.CONTACT_SK));
+    }
+
+    /** An item as Cairn values, without the table's key attributes. */
+    static Map<String, Object> fromItem(Map<String, AttributeValue> item) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        item.forEach((name, value) -> {
+            if (!name.equals(Keys.PK) && !name.equals(Keys.SK) && !name.equals(Keys.GSI1PK) && !name.equals(Keys.GSI1SK)) {
+                values.put(name, ItemValues.fromAttribute(value));
+            }
+        });
+        return values;
+    }
+
+    private static boolean sameValue(Object stored, Object provided) {
+        if (stored instanceof java.math.BigDecimal a && provided instanceof java.math.BigDecimal b) {
+            return a.compareTo(b) == 0;
+        }
+        return Objects.equals(stored, provided);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cairn.store;
+
+/**
+ * Key layout of Cairn's single table (see docs/data-model.md). Ids are the customer's external ids; they never
+ * appear in S3 keys or URLs.
+ */
+public final class Keys {
+
+    public static final String PK = "PK";
+    public static final String SK = "SK";
+    public static final String GSI1 = "GSI1";
+    public static final String GSI1PK = "GSI1PK";
+    public static final String GSI1SK = "GSI1SK";
+
+    public static final String ACCOUNT_SK = "ACCOUNT";
+    public static final String CONTACT_SK = "CONTACT";
+    public static final String PROGRAM_INDEX_PK = "PROGRAMS";
+
+    private Keys() {
+    }
+
+    public static String account(String accountId) {
+        return "ACCOUNT#" + accountId;
+    }
+
+    public static String contact(String contactId) {
+        return "CONTACT#" + contactId;
+    }
+
+    public static String program(String programId) {
+        return "PROGRAM#" + programId;
+    }
+
+    /** Zero-padded so that versions sort in order. */
+    public static String programVersion(int version) {
+        return String.format("VERSION#%06d", version);
+    }
+
+    public static String delivery(String programId, String runId, String step) {
+        return "DELIVERY#" + programId + "#" + runId + "#" + step;
+    }
+}
