@@ -62,6 +62,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final AwsClients clients;
     private final Resources resources;
     private final List<ApiRoute> routes = new ArrayList<>();
+    private final Map<String, Object> handlers = new LinkedHashMap<>();
     private final List<String> sourceQueues = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger busy = new AtomicInteger();
@@ -82,6 +83,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (Template.Function function : template.functions()) {
             Cairn cairn = new Cairn(CairnConfig.from(environment(function)), clients, clock);
             Object handler = instantiate(function.handlerClass(), cairn);
+            handlers.put(function.logicalId(), handler);
             for (Template.Route route : function.routes()) {
                 routes.add(new ApiRoute(route.method(), route.path(), cast(handler)));
             }
@@ -127,6 +129,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public Resources resources() {
         return resources;
+    }
+
+    /** The handler instance serving a function of template.yaml, by logical id. */
+    public Object handler(String functionLogicalId) {
+        return handlers.get(functionLogicalId);
     }
 
     List<ApiRoute> routes() {

@@ -1,0 +1,70 @@
+package dev.cairn.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every function has a sample event in events/, and each one runs through the real handler. */
+class SampleEventsTest {
+
+    /** Sample events are named after the function's folder: events/<function>-<what>.json. */
+    private static final Map<String, String> FUNCTION_BY_PREFIX = Map.of(
+            "ingest-api-", "IngestApiFunction", "evaluate-", "EvaluateFunction",
+            "render-", "RenderFunction", "deliver-", "DeliverFunction");
+
+    private static final ObjectMapper EVENTS = JsonMapper.builder()
+            .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachSampleEventRunsThroughItsHandler() throws Exception {
+        Map<String, Path> events = new TreeMap<>();
+        try (Stream<Path> files = Files.list(Path.of("events"))) {
+            files.forEach(f -> events.put(f.getFileName().toString(), f));
+        }
+        for (String function : FUNCTION_BY_PREFIX.values()) {
+            assertTrue(events.keySet().stream().anyMatch(name -> function.equals(functionOf(name))),
+                    "a sample event for " + function);
+        }
+        try (LocalRuntime runtime = TestStack.fresh()) {
+            for (String name : new String[] {"ingest-api-post-accounts.json", "evaluate-change.json",
+                    "render-request.json", "deliver-request.json"}) {
+                Object handler = runtime.handler(functionOf(name));
+                if (name.startsWith("ingest-api-")) {
+                    APIGatewayProxyRequestEvent event = EVENTS.readValue(events.get(name).toFile(), APIGatewayProxyRequestEvent.class);
+                    APIGatewayProxyResponseEvent response = ((RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler)
+                            .handleRequest(event, null);
+                    assertEquals(200, response.getStatusCode(), response.getBody());
+                    assertTrue(response.getBody().contains("\"created\":1"), response.getBody());
+                } else {
+                    SQSEvent event = EVENTS.readValue(events.get(name).toFile(), SQSEvent.class);
+                    assertEquals(1, event.getRecords().size(), name);
+                    SQSBatchResponse response = ((RequestHandler<SQSEvent, SQSBatchResponse>) handler).handleRequest(event, null);
+                    assertTrue(response.getBatchItemFailures().isEmpty(), name + " ran without a failed record");
+                }
+            }
+            assertEquals("sample.event@customer.example", runtime.outbox().emails().get(0).to().get(0));
+        }
+    }
+
+    private static String functionOf(String eventFile) {
+        return FUNCTION_BY_PREFIX.entrySet().stream().filter(e -> eventFile.startsWith(e.getKey()))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cairn.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.Cairn;
+import dev.cairn.json.Json;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml and the code agree: handlers exist, queues dead-letter, routes match the API and its spec. */
+class TemplateTest {
+
+    private final Template template = read();
+
+    private static Template read() {
+        try {
+            return Template.read(Path.of("template.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void everyFunctionNamesAHandlerClassThatExistsWithBothConstructors() throws Exception {
+        assertFalse(template.functions().isEmpty());
+        for (Template.Function function : template.functions()) {
+            Class<?> handler = Class.forName(function.handlerClass());
+            assertTrue(RequestHandler.class.isAssignableFrom(handler), function.handlerClass() + " is a RequestHandler");
+            handler.getConstructor();
+            handler.getConstructor(Cairn.class);
+        }
+    }
+
+    @Test
+    void everySqsSourceReportsPartialBatchFailuresAndEveryQueueDeadLetters() {
+        Set<String> consumed = new TreeSet<>();
+        for (Template.Function function : template.functions()) {
+            for (Template.SqsSource source : function.sqsSources()) {
+                assertTrue(source.reportsBatchItemFailures(), function.logicalId() + " reports batch item failures");
+                consumed.add(source.queueLogicalId());
+            }
+        }
+        var queues = template.resourcesOfType("AWS::SQS::Queue");
+        for (String queue : consumed) {
+            JsonNode redrive = queues.get(queue).path("RedrivePolicy");
+            assertTrue(queues.containsKey(redrive.path("deadLetterTargetArn").asText().replace(".Arn", "")),
+                    queue + " has a dead-letter queue");
+            assertEquals("MaxReceiveCount", redrive.path("maxReceiveCount").asText());
+        }
+        assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue"), consumed);
+    }
+
+    @Test
+    void apiRoutesOfTheTemplateTheHandlerAndTheOpenApiSpecAreTheSameSet() throws Exception {
+        Set<String> inTemplate = new TreeSet<>();
+        template.functions().forEach(f -> f.routes().forEach(r -> inTemplate.add(r.method() + " " + r.path())));
+        // Building the API makes no AWS call: clients are created on first use.
+        Cairn offline = new Cairn(dev.cairn.config.CairnConfig.from(java.util.Map.of("TABLE_NAME", "t",
+                "EVALUATE_QUEUE_URL", "q")), new dev.cairn.aws.AwsClients(java.util.List.of()), java.time.Clock.systemUTC());
+        Set<String> inHandler = new TreeSet<>(offline.ingestApi().routes());
+        Set<String> inSpec = new TreeSet<>();
+        JsonNode spec = Json.YAML.readTree(Path.of("docs/openapi.yaml").toFile());
+        spec.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                inSpec.add(method.toUpperCase() + " " + path.getKey());
+            }
+        }));
+        assertEquals(inHandler, inTemplate, "template.yaml routes vs handler routes");
+        assertEquals(inHandler, inSpec, "docs/openapi.yaml routes vs handler routes");
+    }
+}
