@@ -28,6 +28,10 @@ public enum FieldType {
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "y", "1");
     private static final Set<String> FALSE_WORDS = Set.of("false", "no", "n", "0");
     private static final int MAX_TEXT_LENGTH = 2_000;
+    /** The numbers DynamoDB can store: 38 significant digits, magnitude from 1E-130 to under 1E+126. */
+    private static final int MAX_DIGITS = 38;
+    private static final int MIN_EXPONENT = -130;
+    private static final int MAX_EXPONENT = 125;
 
     /** Thrown with a message that names the field and the value, and says what would be accepted. */
     public static final class InvalidValue extends Exception {
@@ -57,6 +61,10 @@ public enum FieldType {
             return raw.booleanValue();
         }
         if ((this == DECIMAL || this == COUNT || this == SCORE) && raw.isNumber()) {
+            if (!Double.isFinite(raw.doubleValue())) {
+                // Jackson reads 1e400 as an infinite double, which has no decimal value.
+                throw new InvalidValue(field + " is too large a number");
+            }
             return checkNumber(field, raw.decimalValue(), raw.asText());
         }
         return normalize(field, raw.asText());
@@ -144,7 +152,15 @@ public enum FieldType {
         if (this == SCORE && (number.compareTo(BigDecimal.ZERO) < 0 || number.compareTo(BigDecimal.valueOf(100)) > 0)) {
             throw new InvalidValue(field + " '" + shown + "' must be between 0 and 100");
         }
-        return number.stripTrailingZeros().scale() < 0 ? number.setScale(0) : number.stripTrailingZeros();
+        BigDecimal stripped = number.stripTrailingZeros();
+        long exponent = (long) stripped.precision() - stripped.scale() - 1;
+        if (stripped.signum() != 0 && (stripped.precision() > MAX_DIGITS || exponent < MIN_EXPONENT
+                || exponent > MAX_EXPONENT)) {
+            // Also keeps setScale(0) below from expanding 1e999999999 into a billion digits.
+            throw new InvalidValue(field + " '" + shown + "' cannot be stored; use at most " + MAX_DIGITS
+                    + " significant digits, between 1E" + MIN_EXPONENT + " and 1E+" + (MAX_EXPONENT + 1));
+        }
+        return stripped.scale() < 0 ? number.setScale(0) : stripped;
     }
 
     private static LocalDate parseDate(String field, String value) throws InvalidValue {
@@ -153,7 +169,11 @@ public enum FieldType {
                     + " use YYYY-MM-DD");
         }
         try {
-            return LocalDate.parse(value.length() > 10 && value.charAt(10) == 'T' ? value.substring(0, 10) : value);
+            if (value.length() > 10 && value.charAt(10) == 'T') {
+                // A full timestamp is accepted as its date; anything else after the T is not.
+                return parseTimestamp(field, value).atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+            }
+            return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidValue(field + " '" + value + "' is not a date; use YYYY-MM-DD");
         }

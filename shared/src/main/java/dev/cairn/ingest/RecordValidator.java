@@ -56,8 +56,14 @@ public final class RecordValidator {
                             + (raw.isArray() ? "a list" : "an object")));
                 } else if (empty) {
                     cleared.add(field);
+                } else if (raw.isNumber()) {
+                    try {
+                        custom.put(field, FieldType.DECIMAL.normalize(field, raw));
+                    } catch (FieldType.InvalidValue e) {
+                        problems.add(new Rejection(row, id, field, e.getMessage()));
+                    }
                 } else {
-                    custom.put(field, raw.isNumber() ? raw.decimalValue() : raw.isBoolean() ? raw.booleanValue() : raw.asText());
+                    custom.put(field, raw.isBoolean() ? raw.booleanValue() : raw.asText());
                 }
                 continue;
             }

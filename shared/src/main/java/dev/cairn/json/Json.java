@@ -12,8 +12,11 @@ import java.io.UncheckedIOException;
 /** Shared, thread-safe Jackson mappers. Cairn works on JSON trees and maps fields explicitly. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
-    public static final YAMLMapper YAML = new YAMLMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    /** Duplicate keys in a program are an author's mistake, not a silent "last one wins". */
+    public static final YAMLMapper YAML = (YAMLMapper) new YAMLMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Json() {
     }

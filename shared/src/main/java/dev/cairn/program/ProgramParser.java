@@ -30,7 +30,10 @@ public final class ProgramParser {
             root = Json.YAML.readTree(yaml == null ? "" : yaml);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ProgramValidationException(List.of(FILE + ":" + line + ": YAML does not parse: " + e.getOriginalMessage()));
+            String reason = e.getOriginalMessage();
+            int newline = reason.indexOf('\n');
+            throw new ProgramValidationException(List.of(FILE + ":" + line + ": YAML does not parse: "
+                    + (newline < 0 ? reason : reason.substring(0, newline))));
         }
         if (root == null || !root.isObject()) {
             throw new ProgramValidationException(List.of(FILE + ": must be a YAML mapping with id, name, trigger, page and email"));

@@ -30,6 +30,7 @@ public final class LiquidEngine {
                 throw new java.io.IOException("include is not available: programs use snippets instead");
             })
             .withFilter(new RawFilter())
+            .withFilter(new EscapeFilter())
             .build();
 
     /** Thrown when a template or condition does not parse; the message names file, line and column. */
@@ -48,12 +49,14 @@ public final class LiquidEngine {
 
     /** Compiles a template whose output tags escape HTML by default. */
     public Template compile(String file, String source) {
+        rejectFileTags(file, source);
         Template plain = parse(file, source);
         return parse(file, withEscapedOutputs(plain.getParseTree(), source));
     }
 
     /** Compiles a template for plain text (an email subject or text part), where HTML escaping does not apply. */
     public Template compileText(String file, String source) {
+        rejectFileTags(file, source);
         return parse(file, source);
     }
 
@@ -81,6 +84,18 @@ public final class LiquidEngine {
     public boolean holds(String file, Template condition, Map<String, Object> variables) {
         return "true".equals(render(file, condition, variables));
     }
+
+    /** liqp resolves include only when rendering; refusing it here makes an upload fail, not every contact's render. */
+    private static void rejectFileTags(String file, String source) {
+        java.util.regex.Matcher tag = FILE_TAG.matcher(source);
+        if (tag.find()) {
+            int line = 1 + (int) source.substring(0, tag.start()).chars().filter(c -> c == '\n').count();
+            throw new TemplateSyntaxException(file + ":" + line + ": '" + tag.group(1)
+                    + "' is not available in programs: templates cannot read other files");
+        }
+    }
+
+    private static final java.util.regex.Pattern FILE_TAG = java.util.regex.Pattern.compile("\\{%-?\\s*(include|render|include_relative)\\b");
 
     private Template parse(String file, String source) {
         try {
@@ -133,6 +148,22 @@ public final class LiquidEngine {
     private static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /**
+     * Liquid's {@code escape}, including the single quote: liqp's own filter leaves {@code '} as it is, so a value
+     * inside a single-quoted attribute ({@code title='{{ contact.first_name }}'}) could close the attribute.
+     */
+    static final class EscapeFilter extends Filter {
+        EscapeFilter() {
+            super("escape");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            return asString(value, context).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    .replace("\"", "&quot;").replace("'", "&#39;");
+        }
     }
 
     /** Marks program-authored HTML that must not be escaped. */

@@ -41,8 +41,11 @@ public final class ItemValues {
         switch (value.type()) {
             case S:
                 return value.s();
-            case N:
-                return new BigDecimal(value.n());
+            case N: {
+                // DynamoDB may return 84000 as 8.4E+4; Cairn shows numbers in plain notation.
+                BigDecimal number = new BigDecimal(value.n());
+                return number.scale() < 0 ? number.setScale(0) : number;
+            }
             case BOOL:
                 return value.bool();
             case L: {

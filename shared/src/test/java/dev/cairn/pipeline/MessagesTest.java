@@ -1,0 +1,126 @@
+package dev.cairn.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MessagesTest {
+
+    @Test
+    void aChangeMessageRoundTrips() {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("email", "ann@example.com");
+        changes.put("is_champion", true);
+        changes.put("custom.favourite_color", "teal");
+        ChangeMessage message = ChangeMessage.of("contact", "c-1", "a-1", "created", changes, "2026-03-01T14:30:00Z");
+
+        String json = message.toJson();
+        JsonNode node = Messages.parse(json);
+
+        assertEquals("change", node.get("type").asText());
+        assertEquals(List.of("email", "is_champion", "custom.favourite_color"), message.changedFields());
+        assertEquals(message, ChangeMessage.fromJson(node));
+    }
+
+    @Test
+    void aChangeMessageWithoutAccountOrChangedFieldsRoundTrips() {
+        ChangeMessage message = new ChangeMessage("account", "a-1", null, "updated", List.of(), null);
+
+        assertEquals(message, ChangeMessage.fromJson(Messages.parse(message.toJson())));
+    }
+
+    @Test
+    void aChangeMessageNeedsKindIdAndChange() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> ChangeMessage.fromJson(Messages.parse("{\"type\": \"change\", \"id\": \"c-1\", \"change\": \"created\"}")));
+        assertEquals("kind is missing", e.getMessage());
+
+        e = assertThrows(InvalidMessageException.class, () -> ChangeMessage.fromJson(
+                Messages.parse("{\"kind\": \"contact\", \"id\": \"\", \"change\": \"created\"}")));
+        assertEquals("id is missing", e.getMessage());
+
+        e = assertThrows(InvalidMessageException.class, () -> ChangeMessage.fromJson(
+                Messages.parse("{\"kind\": \"contact\", \"id\": \"c-1\", \"change\": null}")));
+        assertEquals("change is missing", e.getMessage());
+    }
+
+    @Test
+    void aRenderRequestRoundTrips() {
+        RenderRequest request = new RenderRequest("welcome", 4, "c-1", "run-7f3a", "welcome-email");
+
+        String json = request.toJson();
+        JsonNode node = Messages.parse(json);
+
+        assertEquals("render", node.get("type").asText());
+        assertEquals(4, node.get("program_version").intValue());
+        assertEquals(request, RenderRequest.fromJson(node));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"program_id\": \"welcome\", \"contact_id\": \"c-1\", \"run_id\": \"r\", \"step\": \"s\"}",
+            "{\"program_id\": \"welcome\", \"program_version\": \"4\", \"contact_id\": \"c-1\", \"run_id\": \"r\", \"step\": \"s\"}",
+            "{\"program_id\": \"welcome\", \"program_version\": 1e12, \"contact_id\": \"c-1\", \"run_id\": \"r\", \"step\": \"s\"}"})
+    void aRenderRequestNeedsANumericVersion(String json) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> RenderRequest.fromJson(Messages.parse(json)));
+
+        assertEquals("program_version is missing or not a number", e.getMessage());
+    }
+
+    @Test
+    void aRenderRequestNeedsItsIds() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> RenderRequest.fromJson(
+                Messages.parse("{\"program_id\": \"welcome\", \"program_version\": 1, \"run_id\": \"r\", \"step\": \"s\"}")));
+
+        assertEquals("contact_id is missing", e.getMessage());
+    }
+
+    @Test
+    void aDeliveryRequestRoundTripsHtmlAndUnicodeUnchanged() {
+        DeliveryRequest request = new DeliveryRequest("welcome", "c-1", "run-7f3a", "welcome-email", "ann@example.com",
+                "Ann, your Acme success hub is ready 🎉",
+                "<p class=\"x\">Hi &lt;Ann&gt;,\n\t— welcome</p>", "Hi <Ann>,\r\n\\ welcome \"quoted\" \u2028");
+
+        String json = request.toJson();
+        JsonNode node = Messages.parse(json);
+
+        assertEquals("deliver", node.get("type").asText());
+        assertEquals(request, DeliveryRequest.fromJson(node));
+    }
+
+    @Test
+    void aDeliveryRequestNeedsEveryField() {
+        String json = new DeliveryRequest("welcome", "c-1", "r", "s", "ann@example.com", "Subject", "<p>Hi</p>", "Hi")
+                .toJson().replace("\"html\":\"<p>Hi</p>\"", "\"html\":\"\"");
+
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> DeliveryRequest.fromJson(Messages.parse(json)));
+
+        assertEquals("html is missing", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not json", "{\"unterminated\": ", "{'single': 'quotes'}", "<xml/>"})
+    void aBodyThatIsNotJsonIsInvalid(String body) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> Messages.parse(body));
+
+        assertTrue(e.getMessage().startsWith("message body is not JSON: "), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[{\"type\": \"render\"}]", "\"render\"", "42", "null", "true", "", "   "})
+    void aBodyThatIsNotAJsonObjectIsInvalid(String body) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> Messages.parse(body));
+
+        assertEquals("message body is not a JSON object", e.getMessage());
+    }
+}

@@ -1,0 +1,249 @@
+package dev.cairn.render;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import liqp.Template;
+import liqp.exceptions.ExceededMaxIterationsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LiquidEngineTest {
+
+    private static final String SCRIPT = "<script>alert(1)</script>";
+    private static final String DOUBLE_QUOTE_BREAKOUT = "\" onmouseover=\"x";
+    private static final String SINGLE_QUOTE_BREAKOUT = "' onmouseover='alert(1)";
+
+    private final LiquidEngine liquid = new LiquidEngine();
+
+    private String render(String source, Object firstName) {
+        Map<String, Object> contact = new HashMap<>();
+        contact.put("first_name", firstName);
+        return liquid.render("page.liquid", liquid.compile("page.liquid", source), Map.of("contact", contact));
+    }
+
+    static Stream<Arguments> hostileValuesInEveryContext() {
+        return Stream.of(
+                // text context
+                Arguments.of("<p>{{ contact.first_name }}</p>", SCRIPT,
+                        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+                Arguments.of("<p>{{ contact.first_name }}</p>", "Tom & Jerry", "<p>Tom &amp; Jerry</p>"),
+                Arguments.of("<p>{{ contact.first_name }}</p>", "'", "<p>&#39;</p>"),
+                // double-quoted attribute
+                Arguments.of("<a title=\"{{ contact.first_name }}\">", DOUBLE_QUOTE_BREAKOUT,
+                        "<a title=\"&quot; onmouseover=&quot;x\">"),
+                Arguments.of("<a title=\"{{ contact.first_name }}\">", SCRIPT,
+                        "<a title=\"&lt;script&gt;alert(1)&lt;/script&gt;\">"),
+                Arguments.of("<a title=\"{{ contact.first_name }}\">", "&", "<a title=\"&amp;\">"),
+                // single-quoted attribute
+                Arguments.of("<a title='{{ contact.first_name }}'>", SINGLE_QUOTE_BREAKOUT,
+                        "<a title='&#39; onmouseover=&#39;alert(1)'>"),
+                Arguments.of("<a title='{{ contact.first_name }}'>", "'", "<a title='&#39;'>"),
+                Arguments.of("<a title='{{ contact.first_name }}'>", DOUBLE_QUOTE_BREAKOUT,
+                        "<a title='&quot; onmouseover=&quot;x'>"),
+                Arguments.of("<a title='{{ contact.first_name }}'>", "a & b", "<a title='a &amp; b'>"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1} in {0}")
+    @MethodSource("hostileValuesInEveryContext")
+    void escapesCustomerValuesInTextAndAttributes(String source, String hostile, String expected) {
+        String html = render(source, hostile);
+
+        assertEquals(expected, html);
+        if (hostile.length() > 1) { // a lone ' or & also occurs in the template or in its escaped form
+            assertFalse(html.contains(hostile), () -> "raw payload survived: " + html);
+        }
+    }
+
+    @Test
+    void escapesEveryOutputOfATemplateNotOnlyTheFirst() {
+        String html = render("{{ contact.first_name }}|{{ contact.first_name }}|{{ contact.first_name }}", "<i>");
+
+        assertEquals("&lt;i&gt;|&lt;i&gt;|&lt;i&gt;", html);
+    }
+
+    @Test
+    void escapesOutputsInsideBlocksAndLoops() {
+        String html = render("{% if contact.first_name %}{% for i in (1..2) %}[{{ contact.first_name }}]{% endfor %}{% endif %}",
+                "<b>");
+
+        assertEquals("[&lt;b&gt;][&lt;b&gt;]", html);
+    }
+
+    @Test
+    void escapesOutputsWithWhitespaceControl() {
+        assertEquals("a&lt;b&gt;b", render("a {{- contact.first_name -}} b", "<b>"));
+    }
+
+    @Test
+    void rawAsLastFilterOptsOutForProgramText() {
+        Template template = liquid.compile("page.liquid", "{{ snippet | raw }}|{{ '<em>hi</em>' | raw }}");
+
+        String html = liquid.render("page.liquid", template, Map.of("snippet", "<strong>Welcome</strong>"));
+
+        assertEquals("<strong>Welcome</strong>|<em>hi</em>", html);
+    }
+
+    @Test
+    void rawThatIsNotTheLastFilterDoesNotOptOut() {
+        assertEquals("&lt;B&gt;", render("{{ contact.first_name | raw | upcase }}", "<b>"));
+    }
+
+    @Test
+    void anExplicitEscapeIsNotEscapedTwice() {
+        assertEquals("Tom &amp; Jerry &lt;3", render("{{ contact.first_name | escape }}", "Tom & Jerry <3"));
+    }
+
+    @Test
+    void filtersBeforeTheAutomaticEscapeStillApply() {
+        assertEquals("&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;", render("{{ contact.first_name | upcase }}", SCRIPT));
+        assertEquals("&lt;b&gt;!", render("{{ contact.first_name | append: '!' }}", "<b>"));
+        assertEquals("there", render("{{ contact.first_name | default: 'there' }}", null));
+    }
+
+    @Test
+    void filterArgumentsWrittenByTheAuthorAreEscapedToo() {
+        // The default is program text, but it still passes through the automatic escape.
+        assertEquals("&lt;i&gt;", render("{{ contact.first_name | default: '<i>' }}", null));
+    }
+
+    @Test
+    void nonBmpCharactersBeforeOutputTagsDoNotShiftTheRewrite() {
+        // Each emoji is one code point (ANTLR's index) but two UTF-16 units (String's index).
+        String source = "😀😀🎉🧭 {{ contact.first_name }} 👋🏽 {{ contact.first_name | upcase }} 𝄞";
+
+        String html = render(source, "<b>&");
+
+        assertEquals("😀😀🎉🧭 &lt;b&gt;&amp; 👋🏽 &lt;B&gt;&amp; 𝄞", html);
+    }
+
+    @Test
+    void includeAndRenderAreRefusedWhenTheTemplateIsCompiledNamingTheLine() {
+        for (String tag : new String[] {"{% include 'secrets' %}", "{%- render 'x' %}", "{% include_relative '../x' %}"}) {
+            LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
+                    () -> liquid.compile("page.liquid", "a\nb " + tag + " c"));
+            assertTrue(e.getMessage().startsWith("page.liquid:2: "), e.getMessage());
+            assertTrue(e.getMessage().contains("cannot read other files"), e.getMessage());
+        }
+        assertThrows(LiquidEngine.TemplateSyntaxException.class, () -> liquid.compileText("email.txt", "{% include 'x' %}"));
+    }
+
+    @Test
+    void aHugeForLoopHitsTheIterationLimit() {
+        Template template = liquid.compile("page.liquid", "{% for i in (1..1000000) %}x{% endfor %}");
+
+        LiquidEngine.RenderException e = assertThrows(LiquidEngine.RenderException.class,
+                () -> liquid.render("page.liquid", template, Map.of()));
+
+        assertInstanceOf(ExceededMaxIterationsException.class, e.getCause());
+        assertTrue(e.getMessage().startsWith("page.liquid: "), e.getMessage());
+        assertTrue(e.getMessage().contains(Integer.toString(LiquidEngine.MAX_ITERATIONS)), e.getMessage());
+    }
+
+    @Test
+    void aLoopWithinTheIterationLimitRenders() {
+        Template template = liquid.compile("page.liquid", "{% for i in (1..1000) %}x{% endfor %}");
+
+        assertEquals(1000, liquid.render("page.liquid", template, Map.of()).length());
+    }
+
+    @Test
+    void outputLargerThanTheLimitFails() {
+        String chunk = "x".repeat(200);
+        // 15,000 iterations stay under the iteration limit but produce 3,000,000 characters.
+        Template template = liquid.compile("page.liquid", "{% for i in (1..15000) %}{{ chunk }}{% endfor %}");
+
+        LiquidEngine.RenderException e = assertThrows(LiquidEngine.RenderException.class,
+                () -> liquid.render("page.liquid", template, Map.of("chunk", chunk)));
+
+        assertTrue(e.getMessage().startsWith("page.liquid: "), e.getMessage());
+        assertTrue(e.getMessage().contains(Integer.toString(LiquidEngine.MAX_OUTPUT_CHARS)), e.getMessage());
+    }
+
+    @Test
+    void aSyntaxErrorNamesFileLineAndColumn() {
+        String source = "<p>one</p>\n<p>two</p>\n<p>{% fro x in y %}{% endfor %}</p>\n";
+
+        LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
+                () -> liquid.compile("page.liquid", source));
+
+        assertTrue(e.getMessage().startsWith("page.liquid:3:"), e.getMessage());
+        assertTrue(e.getMessage().contains("fro"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line only: " + e.getMessage());
+    }
+
+    @Test
+    void anUnclosedBlockIsASyntaxErrorInPlainTextTemplatesToo() {
+        LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
+                () -> liquid.compileText("email.txt", "Hi\n{% if contact.first_name %}\nthere\n"));
+
+        assertTrue(e.getMessage().startsWith("email.txt:"), e.getMessage());
+        assertTrue(e.getMessage().matches("email\\.txt:\\d+:\\d+: .*"), e.getMessage());
+    }
+
+    @Test
+    void compileTextDoesNotEscape() {
+        Template template = liquid.compileText("email.txt", "Hi {{ contact.first_name }} & welcome");
+
+        String text = liquid.render("email.txt", template, Map.of("contact", Map.of("first_name", "<Ann> 'O\"")));
+
+        assertEquals("Hi <Ann> 'O\" & welcome", text);
+    }
+
+    @Test
+    void conditionHoldsOnlyWhenEveryPartHolds() {
+        Template condition = liquid.compileCondition("program.yaml (audience.when)",
+                "account.segment == \"SMB\" and contact.is_champion");
+
+        assertTrue(holds(condition, Map.of("segment", "SMB"), Map.of("is_champion", true)));
+        assertFalse(holds(condition, Map.of("segment", "Enterprise"), Map.of("is_champion", true)));
+        assertFalse(holds(condition, Map.of("segment", "SMB"), Map.of("is_champion", false)));
+        assertFalse(holds(condition, Map.of("segment", "SMB"), Map.of()));
+        assertFalse(holds(condition, Map.of(), Map.of("is_champion", true)));
+        assertFalse(holds(condition, Map.of("segment", "smb"), Map.of("is_champion", true)));
+    }
+
+    private boolean holds(Template condition, Map<String, Object> account, Map<String, Object> contact) {
+        return liquid.holds("program.yaml (audience.when)", condition, Map.of("account", account, "contact", contact));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "true %}{{ contact.email }}{% if true",
+            "{% if true %}",
+            "contact.is_champion %}",
+            "{{ contact.email }}"})
+    void aConditionThatIsATemplateIsRejected(String condition) {
+        LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
+                () -> liquid.compileCondition("program.yaml (audience.when)", condition));
+
+        assertTrue(e.getMessage().startsWith("program.yaml (audience.when): condition must be an expression"),
+                e.getMessage());
+    }
+
+    @Test
+    void anIncompleteConditionIsASyntaxError() {
+        LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
+                () -> liquid.compileCondition("program.yaml (audience.when)", "account.segment =="));
+
+        assertTrue(e.getMessage().startsWith("program.yaml (audience.when):1:"), e.getMessage());
+    }
+
+    private static String causeMessages(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append(" | ");
+        }
+        return messages.toString();
+    }
+}
