@@ -156,7 +156,13 @@ public final class IngestApi {
             e.problems().forEach(error.putArray("problems")::add);
             return ApiResponse.json(422, error);
         }
-        int version = programs.saveNewVersion(program);
+        int version;
+        try {
+            version = programs.saveNewVersion(program);
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException concurrentSave) {
+            throw new ApiException(409, "concurrent_update", "program '" + id + "' was saved by someone else at"
+                    + " the same moment; fetch it and save again");
+        }
         return ApiResponse.json(200, Json.object().put("id", id).put("version", version));
     }
 

@@ -2,14 +2,16 @@ package dev.cairn.delivery;
 
 import dev.cairn.store.Keys;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * One delivery record per (contact, program, run, step). Claiming it is a conditional write that fails once the
- * step was sent, so a retried message never sends twice.
+ * One delivery record per (contact, program, run, step). Claiming it is a conditional write: it fails once the
+ * step was sent, and while another attempt holds a fresh lease, so neither a retry nor a duplicate copy of the
+ * message processed at the same moment sends twice.
  */
 public final class DeliveryStore {
 
@@ -23,27 +25,41 @@ public final class DeliveryStore {
         this.clock = clock;
     }
 
-    /** True when this step may be sent now: no record yet, or an earlier attempt that did not reach SES. */
-    public boolean claim(String contactId, String programId, String runId, String step) {
+    /**
+     * How long an attempt holds its claim. Shorter than the queue's visibility timeout (180 s), so the retry of an
+     * attempt that crashed finds the lease expired; longer than a send takes, so a concurrent copy finds it held.
+     */
+    static final Duration LEASE = Duration.ofSeconds(120);
+
+    public enum Claim { CLAIMED, ALREADY_SENT, HELD_BY_ANOTHER_ATTEMPT }
+
+    /** Claims the step unless it was sent or another attempt holds an unexpired lease on it. */
+    public Claim claim(String contactId, String programId, String runId, String step) {
+        long now = clock.millis();
         try {
             dynamoDb.updateItem(b -> b.tableName(table).key(key(contactId, programId, runId, step))
-                    .updateExpression("SET #status = :sending, attempted_at = :now, attempts = if_not_exists(attempts, :zero) + :one,"
+                    .updateExpression("SET #status = :sending, attempted_at = :now, lease_until_ms = :leaseEnd,"
+                            + " attempts = if_not_exists(attempts, :zero) + :one,"
                             + " #type = :type, program_id = :program, run_id = :run, step = :step")
-                    .conditionExpression("attribute_not_exists(#status) OR #status <> :sent")
+                    .conditionExpression("attribute_not_exists(#status) OR (#status = :sending AND lease_until_ms < :nowMs)")
                     .expressionAttributeNames(Map.of("#status", "status", "#type", "type"))
                     .expressionAttributeValues(Map.of(
                             ":sending", AttributeValue.fromS("sending"),
-                            ":sent", AttributeValue.fromS("sent"),
-                            ":now", AttributeValue.fromS(clock.instant().toString()),
+                            ":now", AttributeValue.fromS(java.time.Instant.ofEpochMilli(now).toString()),
+                            ":nowMs", AttributeValue.fromN(Long.toString(now)),
+                            ":leaseEnd", AttributeValue.fromN(Long.toString(now + LEASE.toMillis())),
                             ":zero", AttributeValue.fromN("0"),
                             ":one", AttributeValue.fromN("1"),
                             ":type", AttributeValue.fromS("delivery"),
                             ":program", AttributeValue.fromS(programId),
                             ":run", AttributeValue.fromS(runId),
                             ":step", AttributeValue.fromS(step))));
-            return true;
-        } catch (ConditionalCheckFailedException alreadySent) {
-            return false;
+            return Claim.CLAIMED;
+        } catch (ConditionalCheckFailedException taken) {
+            Map<String, AttributeValue> record = dynamoDb.getItem(b -> b.tableName(table)
+                    .key(key(contactId, programId, runId, step)).consistentRead(true)).item();
+            String status = record == null || record.get("status") == null ? null : record.get("status").s();
+            return "sent".equals(status) ? Claim.ALREADY_SENT : Claim.HELD_BY_ANOTHER_ATTEMPT;
         }
     }
 

@@ -22,8 +22,15 @@ public final class Mailer {
                         MessageTag.builder().name("run").value(tagValue(runId)).build())
                 .content(c -> c.simple(m -> m
                         .subject(s -> s.data(subject).charset("UTF-8"))
-                        .body(body -> body.html(h -> h.data(html).charset("UTF-8"))
-                                .text(t -> t.data(text).charset("UTF-8"))))))
+                        .body(body -> {
+                            // A part whose template rendered nothing is left out rather than sent empty.
+                            if (!html.isBlank()) {
+                                body.html(h -> h.data(html).charset("UTF-8"));
+                            }
+                            if (!text.isBlank() || html.isBlank()) {
+                                body.text(t -> t.data(text).charset("UTF-8"));
+                            }
+                        }))))
                 .messageId();
     }
 

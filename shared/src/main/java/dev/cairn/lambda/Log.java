@@ -21,6 +21,13 @@ public final class Log {
         write("ERROR", stage, message, error, keyValues);
     }
 
+    /** Error messages from AWS or libraries can quote an address (an SES rejection does); logs never keep one. */
+    static String redact(String message) {
+        return EMAIL.matcher(message).replaceAll("<email>");
+    }
+
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^\\s@<>\"',;:()\\[\\]]+@[^\\s@<>\"',;:()\\[\\]]+");
+
     private static void write(String level, String stage, String message, Throwable error, Object... keyValues) {
         ObjectNode line = Json.object().put("timestamp", Instant.now().toString()).put("level", level)
                 .put("stage", stage).put("message", message);
@@ -29,7 +36,7 @@ public final class Log {
             line.put(String.valueOf(keyValues[i]), value == null ? null : value.toString());
         }
         if (error != null) {
-            line.put("errorType", error.getClass().getSimpleName()).put("error", String.valueOf(error.getMessage()));
+            line.put("errorType", error.getClass().getSimpleName()).put("error", redact(String.valueOf(error.getMessage())));
         }
         System.out.println(Json.write(line));
     }

@@ -16,6 +16,6 @@ public record DeliveryRequest(String programId, String contactId, String runId, 
     public static DeliveryRequest fromJson(JsonNode node) {
         return new DeliveryRequest(Messages.required(node, "program_id"), Messages.required(node, "contact_id"),
                 Messages.required(node, "run_id"), Messages.required(node, "step"), Messages.required(node, "to"),
-                Messages.required(node, "subject"), Messages.required(node, "html"), Messages.required(node, "text"));
+                Messages.required(node, "subject"), Messages.present(node, "html"), Messages.present(node, "text"));
     }
 }

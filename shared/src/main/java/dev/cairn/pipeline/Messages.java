@@ -22,6 +22,15 @@ public final class Messages {
         }
     }
 
+    /** A field that must be there but may be empty (an email part whose template rendered nothing). */
+    static String present(JsonNode node, String field) {
+        String value = Json.text(node, field);
+        if (value == null) {
+            throw new InvalidMessageException(field + " is missing");
+        }
+        return value;
+    }
+
     static String required(JsonNode node, String field) {
         String value = Json.text(node, field);
         if (value == null || value.isEmpty()) {

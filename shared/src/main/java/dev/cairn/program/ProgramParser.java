@@ -17,6 +17,9 @@ public final class ProgramParser {
     private static final Set<String> KEYS = Set.of("id", "name", "trigger", "audience", "page", "email");
     private static final Set<String> AUDIENCE_KEYS = Set.of("segments", "roles", "when");
     private static final Set<String> EMAIL_KEYS = Set.of("subject", "html", "text");
+    private static final Set<String> TRIGGER_KEYS = Set.of("on");
+    /** A program version is one DynamoDB item (400 KB); this leaves room for its other attributes. */
+    public static final int MAX_PROGRAM_BYTES = 350_000;
     private static final String FILE = Program.PROGRAM_FILE;
 
     private ProgramParser() {
@@ -39,6 +42,13 @@ public final class ProgramParser {
             throw new ProgramValidationException(List.of(FILE + ": must be a YAML mapping with id, name, trigger, page and email"));
         }
         unknownKeys(root, KEYS, "", problems);
+        unknownKeys(root.path("trigger"), TRIGGER_KEYS, "trigger.", problems);
+        long size = (yaml == null ? 0 : yaml.length()) + files.entrySet().stream()
+                .mapToLong(f -> f.getKey().length() + f.getValue().length()).sum();
+        if (size > MAX_PROGRAM_BYTES) {
+            problems.add(FILE + ": the program and its files add up to " + size + " characters; at most "
+                    + MAX_PROGRAM_BYTES + " fit in one version");
+        }
         String id = Json.text(root, "id");
         if (id == null || !ID.matcher(id).matches()) {
             problems.add(FILE + ": id must be lowercase letters, digits and hyphens (at most 63)");
@@ -51,13 +61,18 @@ public final class ProgramParser {
         }
         String trigger = Json.text(root.path("trigger"), "on");
         if (trigger == null) {
-            problems.add(FILE + ": trigger.on is required (one of " + String.join(", ", Triggers.ALL) + ")");
+            problems.add(FILE + ": trigger.on is required (one of " + String.join(", ", new java.util.TreeSet<>(Triggers.ALL)) + ")");
         } else if (!Triggers.ALL.contains(trigger)) {
             problems.add(FILE + ": trigger.on '" + trigger + "' is not a known trigger (one of "
-                    + String.join(", ", Triggers.ALL) + ")");
+                    + String.join(", ", new java.util.TreeSet<>(Triggers.ALL)) + ")");
         }
         JsonNode audience = root.path("audience");
         unknownKeys(audience, AUDIENCE_KEYS, "audience.", problems);
+        for (String list : List.of("segments", "roles")) {
+            if (audience.has(list) && !audience.get(list).isArray()) {
+                problems.add(FILE + ": audience." + list + " must be a list, such as [" + audience.get(list).asText() + "]");
+            }
+        }
         JsonNode email = root.path("email");
         unknownKeys(email, EMAIL_KEYS, "email.", problems);
         String page = fileReference(root, "page", files, problems);

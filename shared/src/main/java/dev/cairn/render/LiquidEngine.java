@@ -51,13 +51,16 @@ public final class LiquidEngine {
     public Template compile(String file, String source) {
         rejectFileTags(file, source);
         Template plain = parse(file, source);
+        rejectUnknownFilters(file, plain.getParseTree());
         return parse(file, withEscapedOutputs(plain.getParseTree(), source));
     }
 
     /** Compiles a template for plain text (an email subject or text part), where HTML escaping does not apply. */
     public Template compileText(String file, String source) {
         rejectFileTags(file, source);
-        return parse(file, source);
+        Template template = parse(file, source);
+        rejectUnknownFilters(file, template.getParseTree());
+        return template;
     }
 
     /**
@@ -92,6 +95,18 @@ public final class LiquidEngine {
             int line = 1 + (int) source.substring(0, tag.start()).chars().filter(c -> c == '\n').count();
             throw new TemplateSyntaxException(file + ":" + line + ": '" + tag.group(1)
                     + "' is not available in programs: templates cannot read other files");
+        }
+    }
+
+    /** liqp looks filters up only when rendering; an unknown one would fail every contact's render. */
+    private void rejectUnknownFilters(String file, ParseTree node) {
+        if (node instanceof LiquidParser.FilterContext filter && filter.Id() != null
+                && parser.filters.get(filter.Id().getText()) == null) {
+            throw new TemplateSyntaxException(file + ":" + filter.Id().getSymbol().getLine() + ": unknown filter '"
+                    + filter.Id().getText() + "'");
+        }
+        for (int i = 0; i < node.getChildCount(); i++) {
+            rejectUnknownFilters(file, node.getChild(i));
         }
     }
 

@@ -57,6 +57,10 @@ public final class RenderService {
         pages.put(key, liquid.render(source.pageFile(), program.page(), variables));
 
         String subject = liquid.render("email.subject", program.subject(), variables).strip().replaceAll("[\\r\\n]+", " ");
+        if (subject.isEmpty()) {
+            // SES refuses an empty subject; the program's name is a truthful fallback.
+            subject = source.name();
+        }
         String html = liquid.render(source.emailHtmlFile(), program.html(), variables);
         String text = liquid.render(source.emailTextFile(), program.text(), variables);
         queue.send(deliverQueueUrl, List.of(new DeliveryRequest(request.programId(), request.contactId(),

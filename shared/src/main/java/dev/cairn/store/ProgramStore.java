@@ -100,7 +100,7 @@ public final class ProgramStore {
     public Optional<Program> load(String programId, int version) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(Map.of(
                 Keys.PK, AttributeValue.fromS(Keys.program(programId)),
-                Keys.SK, AttributeValue.fromS(Keys.programVersion(version))))).item();
+                Keys.SK, AttributeValue.fromS(Keys.programVersion(version)))).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }

@@ -98,14 +98,18 @@ class MessagesTest {
     }
 
     @Test
-    void aDeliveryRequestNeedsEveryField() {
-        String json = new DeliveryRequest("welcome", "c-1", "r", "s", "ann@example.com", "Subject", "<p>Hi</p>", "Hi")
-                .toJson().replace("\"html\":\"<p>Hi</p>\"", "\"html\":\"\"");
+    void aDeliveryRequestNeedsEveryFieldButAnEmailPartMayBeEmpty() {
+        String full = new DeliveryRequest("welcome", "c-1", "r", "s", "ann@example.com", "Subject", "<p>Hi</p>", "Hi").toJson();
+        String emptyHtml = full.replace("\"html\":\"<p>Hi</p>\"", "\"html\":\"\"");
+        assertEquals("", DeliveryRequest.fromJson(Messages.parse(emptyHtml)).html());
 
+        String noHtml = full.replace("\"html\":\"<p>Hi</p>\",", "");
         InvalidMessageException e = assertThrows(InvalidMessageException.class,
-                () -> DeliveryRequest.fromJson(Messages.parse(json)));
-
+                () -> DeliveryRequest.fromJson(Messages.parse(noHtml)));
         assertEquals("html is missing", e.getMessage());
+
+        String noSubject = full.replace("\"subject\":\"Subject\"", "\"subject\":\"\"");
+        assertThrows(InvalidMessageException.class, () -> DeliveryRequest.fromJson(Messages.parse(noSubject)));
     }
 
     @ParameterizedTest

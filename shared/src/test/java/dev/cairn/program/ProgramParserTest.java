@@ -261,6 +261,22 @@ class ProgramParserTest {
     }
 
     @Test
+    void aSingleSegmentWithoutBracketsIsAProblemNotEveryone() {
+        String yaml = welcomeYaml.replace("audience:\n", "audience:\n  segments: SMB\n");
+        ProgramValidationException e = assertThrows(ProgramValidationException.class,
+                () -> ProgramParser.parse("welcome", 1, yaml, welcomeFiles));
+        assertTrue(e.problems().contains("program.yaml: audience.segments must be a list, such as [SMB]"), e.problems()::toString);
+    }
+
+    @Test
+    void anUnknownTriggerKeyIsAProblem() {
+        String yaml = welcomeYaml.replace("  on: contact_created\n", "  on: contact_created\n  days_before: 90\n");
+        ProgramValidationException e = assertThrows(ProgramValidationException.class,
+                () -> ProgramParser.parse("welcome", 1, yaml, welcomeFiles));
+        assertTrue(e.problems().contains("program.yaml: unknown key 'trigger.days_before'"), e.problems()::toString);
+    }
+
+    @Test
     void everyTemplateProblemIsReportedTogether() {
         Map<String, String> files = new HashMap<>(welcomeFiles);
         files.put("email.liquid", "line one\n{% endif %}\n");

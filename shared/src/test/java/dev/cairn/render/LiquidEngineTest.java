@@ -128,6 +128,15 @@ class LiquidEngineTest {
     }
 
     @Test
+    void anUnknownFilterIsRefusedWhenCompiledNamingItsLine() {
+        LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
+                () -> liquid.compile("page.liquid", "ok\n{{ contact.first_name | shout }}"));
+        assertEquals("page.liquid:2: unknown filter 'shout'", e.getMessage());
+        assertThrows(LiquidEngine.TemplateSyntaxException.class, () -> liquid.compileText("email.txt", "{{ x | nope }}"));
+        assertDoesNotThrow(() -> liquid.compile("page.liquid", "{{ x | upcase | raw }}"));
+    }
+
+    @Test
     void includeAndRenderAreRefusedWhenTheTemplateIsCompiledNamingTheLine() {
         for (String tag : new String[] {"{% include 'secrets' %}", "{%- render 'x' %}", "{% include_relative '../x' %}"}) {
             LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
