@@ -1,6 +1,8 @@
 package dev.cairn;
 
+import dev.cairn.api.ApiRouter;
 import dev.cairn.api.IngestApi;
+import dev.cairn.api.ProgramApi;
 import dev.cairn.aws.AwsClients;
 import dev.cairn.aws.QueueSender;
 import dev.cairn.config.CairnConfig;
@@ -38,10 +40,12 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         return new ProgramStore(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME), clock);
     }
 
-    public IngestApi ingestApi() {
+    /** The REST API served by the ingest-api function: data routes and program routes. */
+    public ApiRouter api() {
         IngestService ingest = new IngestService(entityStore(), new QueueSender(clients.sqs()),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
-        return new IngestApi(ingest, entityStore(), programStore(), new LiquidEngine());
+        return new ApiRouter(new IngestApi(ingest, entityStore()).routes(),
+                new ProgramApi(programStore(), new LiquidEngine()).routes());
     }
 
     public EvaluateService evaluateService() {

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import dev.cairn.Cairn;
 import dev.cairn.api.ApiRequest;
 import dev.cairn.api.ApiResponse;
-import dev.cairn.api.IngestApi;
+import dev.cairn.api.ApiRouter;
 import dev.cairn.lambda.Log;
 import dev.cairn.lambda.Priming;
 import java.util.Map;
@@ -20,7 +20,7 @@ public final class IngestApiHandler
     private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json; charset=utf-8");
 
     private final Cairn cairn;
-    private final IngestApi api;
+    private final ApiRouter api;
 
     public IngestApiHandler() {
         this(Cairn.fromEnvironment());
@@ -29,7 +29,7 @@ public final class IngestApiHandler
 
     public IngestApiHandler(Cairn cairn) {
         this.cairn = cairn;
-        this.api = cairn.ingestApi();
+        this.api = cairn.api();
     }
 
     @Override

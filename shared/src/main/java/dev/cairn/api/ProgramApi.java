@@ -1,0 +1,97 @@
+package dev.cairn.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.json.Json;
+import dev.cairn.program.Program;
+import dev.cairn.program.ProgramParser;
+import dev.cairn.program.ProgramValidationException;
+import dev.cairn.render.CompiledProgram;
+import dev.cairn.render.LiquidEngine;
+import dev.cairn.store.ProgramStore;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The program routes of the REST API: validate and store versions, list and read them. */
+public final class ProgramApi {
+
+    private final ProgramStore programs;
+    private final LiquidEngine liquid;
+    private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
+
+    public ProgramApi(ProgramStore programs, LiquidEngine liquid) {
+        this.programs = programs;
+        this.liquid = liquid;
+        routes.put("GET /v1/programs", r -> listPrograms());
+        routes.put("GET /v1/programs/{id}", this::getProgram);
+        routes.put("PUT /v1/programs/{id}", this::putProgram);
+    }
+
+    public Map<String, Function<ApiRequest, ApiResponse>> routes() {
+        return routes;
+    }
+
+    private ApiResponse listPrograms() {
+        ArrayNode list = Json.array();
+        for (ProgramStore.ProgramSummary p : programs.list()) {
+            list.addObject().put("id", p.id()).put("name", p.name()).put("version", p.currentVersion())
+                    .put("trigger", p.trigger()).put("updated_at", p.updatedAt());
+        }
+        return ApiResponse.json(200, list);
+    }
+
+    private ApiResponse getProgram(ApiRequest request) {
+        String id = request.pathParameter("id");
+        ProgramStore.ProgramSummary summary = programs.summary(id).orElseThrow(() ->
+                new ApiException(404, "program_not_found", "no program with id '" + id + "'"));
+        Program program = programs.load(id, summary.currentVersion()).orElseThrow();
+        ObjectNode node = Json.object().put("id", id).put("name", program.name()).put("version", summary.currentVersion())
+                .put("trigger", program.trigger()).put("program", program.yaml());
+        ObjectNode files = node.putObject("files");
+        program.files().forEach(files::put);
+        return ApiResponse.json(200, node);
+    }
+
+    /** Body: {"program": "<program.yaml text>", "files": {"page.liquid": "...", ...}}. */
+    private ApiResponse putProgram(ApiRequest request) {
+        String id = request.pathParameter("id");
+        if (id == null || !ProgramParser.ID.matcher(id).matches()) {
+            throw new ApiException(400, "invalid_program_id", "program ids use lowercase letters, digits and hyphens");
+        }
+        JsonNode body = IngestApi.jsonBody(request);
+        String yaml = Json.text(body, "program");
+        if (yaml == null) {
+            throw new ApiException(400, "invalid_body", "the body must be an object with 'program' (the YAML text)"
+                    + " and 'files' (file name to Liquid text)");
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.path("files").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> file = it.next();
+            if (!file.getValue().isTextual()) {
+                throw new ApiException(400, "invalid_body", "files." + file.getKey() + " must be the file's text");
+            }
+            files.put(file.getKey(), file.getValue().asText());
+        }
+        Program program;
+        try {
+            program = ProgramParser.parse(id, 0, yaml, files);
+            CompiledProgram.compile(program, liquid);
+        } catch (ProgramValidationException e) {
+            ObjectNode error = Json.object().put("code", "invalid_program")
+                    .put("message", "the program has " + e.problems().size() + " problem(s)");
+            e.problems().forEach(error.putArray("problems")::add);
+            return ApiResponse.json(422, error);
+        }
+        int version;
+        try {
+            version = programs.saveNewVersion(program);
+        } catch (software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException concurrentSave) {
+            throw new ApiException(409, "concurrent_update", "program '" + id + "' was saved by someone else at"
+                    + " the same moment; fetch it and save again");
+        }
+        return ApiResponse.json(200, Json.object().put("id", id).put("version", version));
+    }
+}
