@@ -13,12 +13,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The one place that builds SDK clients. Region, credentials and endpoint come from the SDK's standard
  * resolution (AWS_REGION, AWS_ENDPOINT_URL, ...), so pointing AWS_ENDPOINT_URL at an emulator redirects every
- * client. Clients are built lazily and kept for the life of the execution environment.
+ * client. Clients are built lazily and kept for the life of the execution environment. Every client counts its
+ * requests in {@link #requests()}.
  */
 public final class AwsClients {
 
     private static volatile AwsClients environmentClients;
 
+    private final RequestCounter requests = new RequestCounter();
     private final List<ExecutionInterceptor> interceptors;
     private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
     private volatile DynamoDbClient dynamoDb;
@@ -27,7 +29,15 @@ public final class AwsClients {
     private volatile S3Client s3;
 
     public AwsClients(List<ExecutionInterceptor> interceptors) {
-        this.interceptors = List.copyOf(interceptors);
+        List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors.size() + 1);
+        all.add(requests);
+        all.addAll(interceptors);
+        this.interceptors = List.copyOf(all);
+    }
+
+    /** The requests every client of this instance has sent, per service and operation. */
+    public RequestCounter requests() {
+        return requests;
     }
 
     /** The clients of this execution environment, shared by every handler instance in it. */
