@@ -9,6 +9,7 @@ import dev.cairn.config.CairnConfig;
 import dev.cairn.delivery.DeliveryService;
 import dev.cairn.delivery.DeliveryStore;
 import dev.cairn.delivery.Mailer;
+import dev.cairn.ingest.ErasureService;
 import dev.cairn.ingest.IngestService;
 import dev.cairn.render.HubPageStore;
 import dev.cairn.render.LiquidEngine;
@@ -44,8 +45,14 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     public ApiRouter api() {
         IngestService ingest = new IngestService(entityStore(), new QueueSender(clients.sqs()),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
-        return new ApiRouter(new IngestApi(ingest, entityStore()).routes(),
+        ErasureService erasure = new ErasureService(entityStore(), hubPageStore());
+        return new ApiRouter(new IngestApi(ingest, entityStore(), erasure).routes(),
                 new ProgramApi(programStore(), new LiquidEngine()).routes());
+    }
+
+    public HubPageStore hubPageStore() {
+        return new HubPageStore(clients.s3(), require(config.hubBucket(), CairnConfig.HUB_BUCKET),
+                config.hubBaseUrl());
     }
 
     public EvaluateService evaluateService() {
@@ -55,16 +62,15 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     }
 
     public RenderService renderService() {
+        require(config.hubBaseUrl(), CairnConfig.HUB_BASE_URL); // Links in emails are built from it.
         LiquidEngine liquid = new LiquidEngine();
-        HubPageStore pages = new HubPageStore(clients.s3(), require(config.hubBucket(), CairnConfig.HUB_BUCKET),
-                require(config.hubBaseUrl(), CairnConfig.HUB_BASE_URL));
-        return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, pages,
+        return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
                 new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL));
     }
 
     public DeliveryService deliveryService() {
         String table = require(config.tableName(), CairnConfig.TABLE_NAME);
-        return new DeliveryService(new DeliveryStore(clients.dynamoDb(), table, clock),
+        return new DeliveryService(entityStore(), new DeliveryStore(clients.dynamoDb(), table, clock),
                 new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS)));
     }
 }

@@ -36,6 +36,10 @@ public final class LocalClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    public Response delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     private HttpRequest.Builder request(String pathOrUrl) {
         URI uri = URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(6));

@@ -70,9 +70,11 @@ final class LocalHttpServer {
             } else {
                 api(exchange, method, path);
             }
-        } catch (RuntimeException e) {
-            send(exchange, 500, "application/json", Json.write(Json.object().put("code", "local_runtime_error")
-                    .put("message", String.valueOf(e.getMessage()))));
+        } catch (RuntimeException | Error e) {
+            // As API Gateway answers a crashed function: a 502 with a JSON error, never a dropped connection.
+            dev.cairn.lambda.Log.error("local", "request failed in the local runtime", e);
+            send(exchange, 502, "application/json", Json.write(Json.object().put("code", "local_runtime_error")
+                    .put("message", e.getClass().getSimpleName() + ": " + e.getMessage())));
         }
     }
 

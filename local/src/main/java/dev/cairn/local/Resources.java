@@ -156,12 +156,15 @@ public final class Resources {
     }
 
     private void createBuckets(AwsClients clients) {
-        template.resourcesOfType("AWS::S3::Bucket").keySet().forEach(id -> {
+        template.resourcesOfType("AWS::S3::Bucket").forEach((id, props) -> {
             String bucket = name(id).toLowerCase(java.util.Locale.ROOT);
             try {
                 clients.s3().createBucket(b -> b.bucket(bucket));
             } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException alreadyThere) {
                 // A restarted local runtime keeps its pages.
+            }
+            if ("Enabled".equals(props.path("VersioningConfiguration").path("Status").asText())) {
+                clients.s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
             }
             refs.put(id, bucket);
             arns.put(id, "arn:aws:s3:::" + bucket);

@@ -62,7 +62,7 @@ class TemplateTest {
         template.functions().forEach(f -> f.routes().forEach(r -> inTemplate.add(r.method() + " " + r.path())));
         // Building the API makes no AWS call: clients are created on first use.
         Cairn offline = new Cairn(dev.cairn.config.CairnConfig.from(java.util.Map.of("TABLE_NAME", "t",
-                "EVALUATE_QUEUE_URL", "q")), new dev.cairn.aws.AwsClients(java.util.List.of()), java.time.Clock.systemUTC());
+                "EVALUATE_QUEUE_URL", "q", "HUB_BUCKET", "b")), new dev.cairn.aws.AwsClients(java.util.List.of()), java.time.Clock.systemUTC());
         Set<String> inHandler = new TreeSet<>(offline.api().routes());
         Set<String> inSpec = new TreeSet<>();
         JsonNode spec = Json.YAML.readTree(Path.of("docs/openapi.yaml").toFile());

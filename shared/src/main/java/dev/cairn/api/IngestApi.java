@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.ingest.CsvRows;
 import dev.cairn.ingest.EntitySchema;
+import dev.cairn.ingest.ErasureService;
+import dev.cairn.ingest.Rejection;
 import dev.cairn.ingest.IngestService;
 import dev.cairn.json.Json;
 import dev.cairn.store.EntityStore;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,24 +19,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The data routes of the REST API: accounts and contacts in, and read back. */
+/** The data routes of the REST API: accounts, contacts, metrics and events in (JSON or CSV), read back, erased. */
 public final class IngestApi {
 
     public static final int MAX_BODY_BYTES = 1_048_576;
     public static final int MAX_RECORDS = 1_000;
+    /** A synchronous CSV import must finish within API Gateway's 29 s; larger files go through S3. */
+    public static final int MAX_CSV_ROWS = 5_000;
+    public static final int MAX_CSV_BYTES = 5 * 1024 * 1024;
     private static final String INTERNAL_ATTRIBUTE_PREFIX = "hub_";
 
     private final IngestService ingest;
     private final EntityStore entities;
+    private final ErasureService erasure;
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
 
-    public IngestApi(IngestService ingest, EntityStore entities) {
+    public IngestApi(IngestService ingest, EntityStore entities, ErasureService erasure) {
         this.ingest = ingest;
         this.entities = entities;
-        routes.put("POST /v1/accounts", r -> ingestJson(EntitySchema.ACCOUNT, r));
-        routes.put("POST /v1/contacts", r -> ingestJson(EntitySchema.CONTACT, r));
+        this.erasure = erasure;
+        for (EntitySchema schema : EntitySchema.ALL) {
+            routes.put("POST /v1/" + schema.plural(), r -> ingestJson(schema, r));
+        }
+        routes.put("POST /v1/imports/{kind}", this::importCsv);
         routes.put("GET /v1/accounts/{id}", r -> getEntity(EntitySchema.ACCOUNT, r));
         routes.put("GET /v1/contacts/{id}", r -> getEntity(EntitySchema.CONTACT, r));
+        routes.put("DELETE /v1/accounts/{id}", r -> erase(EntitySchema.ACCOUNT, r));
+        routes.put("DELETE /v1/contacts/{id}", r -> erase(EntitySchema.CONTACT, r));
     }
 
     public Map<String, Function<ApiRequest, ApiResponse>> routes() {
@@ -42,11 +55,11 @@ public final class IngestApi {
     private ApiResponse ingestJson(EntitySchema schema, ApiRequest request) {
         JsonNode body = jsonBody(request);
         if (!body.isArray()) {
-            throw new ApiException(400, "invalid_body", "the body must be a JSON array of " + schema.kind() + "s");
+            throw new ApiException(400, "invalid_body", "the body must be a JSON array of " + schema.plural());
         }
         if (body.size() > MAX_RECORDS) {
-            throw new ApiException(413, "too_many_records", "the body has " + body.size() + " " + schema.kind()
-                    + "s; send at most " + MAX_RECORDS + " per request, or use a CSV import");
+            throw new ApiException(413, "too_many_records", "the body has " + body.size() + " " + schema.plural()
+                    + "; send at most " + MAX_RECORDS + " per request, or use a CSV import");
         }
         List<JsonNode> rows = new ArrayList<>(body.size());
         List<Integer> indexes = new ArrayList<>(body.size());
@@ -55,6 +68,55 @@ public final class IngestApi {
             indexes.add(i);
         }
         return ApiResponse.json(200, ingest.ingest(schema, rows, indexes).toJson());
+    }
+
+    /** A CSV file in the request body (text/csv), validated row by row; the report names rows as a spreadsheet does. */
+    private ApiResponse importCsv(ApiRequest request) {
+        String kind = request.pathParameter("kind");
+        EntitySchema schema = EntitySchema.byPlural(kind).orElseThrow(() -> new ApiException(404, "unknown_import_kind",
+                "cannot import '" + kind + "'; import accounts, contacts, metrics or events"));
+        String body = request.body();
+        if (body == null || body.isBlank()) {
+            throw new ApiException(400, "invalid_csv", "the request has no body; send the CSV file as text/csv");
+        }
+        if (body.length() > MAX_CSV_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_CSV_BYTES) {
+            throw new ApiException(413, "body_too_large", "the file is larger than " + MAX_CSV_BYTES / (1024 * 1024)
+                    + " MB; import it through S3 instead (docs/ingestion.md)");
+        }
+        List<JsonNode> rows = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
+        List<Rejection> unreadable = new ArrayList<>();
+        int received = 0;
+        try (CsvRows csv = CsvRows.open(new StringReader(body), schema)) {
+            while (csv.hasNext()) {
+                CsvRows.Row row = csv.next();
+                if (row.values().isEmpty()) {
+                    continue; // A blank line, as spreadsheets leave at the end.
+                }
+                if (++received > MAX_CSV_ROWS) {
+                    throw new ApiException(413, "too_many_rows", "the file has more than " + MAX_CSV_ROWS
+                            + " rows; import it through S3 instead (docs/ingestion.md)");
+                }
+                if (row.values().has(CsvRows.TOO_MANY_CELLS)) {
+                    unreadable.add(new Rejection(row.number(), null, null, "the row has " + row.values().get(CsvRows.TOO_MANY_CELLS)
+                            + " cells but the header names " + csv.columnCount() + " columns; check for an unquoted comma"));
+                    continue;
+                }
+                rows.add(row.values());
+                numbers.add(row.number());
+            }
+        } catch (CsvRows.UnreadableFile e) {
+            throw new ApiException(400, "invalid_csv", e.getMessage() + "; nothing was imported");
+        }
+        return ApiResponse.json(200, ingest.ingest(schema, rows, numbers).withEarlierRejections(unreadable).toJson());
+    }
+
+    private ApiResponse erase(EntitySchema schema, ApiRequest request) {
+        String id = request.pathParameter("id");
+        ErasureService.Erased erased = (schema == EntitySchema.ACCOUNT ? erasure.eraseAccount(id) : erasure.eraseContact(id))
+                .orElseThrow(() -> new ApiException(404, schema.kind() + "_not_found", "no " + schema.kind() + " with id '" + id + "'"));
+        return ApiResponse.json(200, Json.object().put("erased", schema.kind()).put("id", id)
+                .put("contacts", erased.contacts()).put("records", erased.records()).put("hub_pages", erased.hubPages()));
     }
 
     private ApiResponse getEntity(EntitySchema schema, ApiRequest request) {

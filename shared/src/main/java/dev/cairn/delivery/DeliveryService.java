@@ -1,6 +1,8 @@
 package dev.cairn.delivery;
 
+import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.DeliveryRequest;
+import dev.cairn.store.EntityStore;
 
 /**
  * Sends a rendered email exactly once per (contact, program, run, step). The one window that can still
@@ -9,17 +11,22 @@ import dev.cairn.pipeline.DeliveryRequest;
  */
 public final class DeliveryService {
 
-    public enum Outcome { SENT, ALREADY_SENT }
+    public enum Outcome { SENT, ALREADY_SENT, SKIPPED_ERASED }
 
+    private final EntityStore entities;
     private final DeliveryStore deliveries;
     private final Mailer mailer;
 
-    public DeliveryService(DeliveryStore deliveries, Mailer mailer) {
+    public DeliveryService(EntityStore entities, DeliveryStore deliveries, Mailer mailer) {
+        this.entities = entities;
         this.deliveries = deliveries;
         this.mailer = mailer;
     }
 
     public Outcome deliver(DeliveryRequest request) {
+        if (entities.get(EntitySchema.CONTACT, request.contactId()).isEmpty()) {
+            return Outcome.SKIPPED_ERASED; // Erased after the email was rendered: nothing more is sent.
+        }
         switch (deliveries.claim(request.contactId(), request.programId(), request.runId(), request.step())) {
             case ALREADY_SENT:
                 return Outcome.ALREADY_SENT;

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * why it cannot.
  */
 public enum FieldType {
-    TEXT, EMAIL, DATE, TIMESTAMP, DECIMAL, COUNT, BOOLEAN, SCORE, LIST, TIMEZONE, LOCALE, BILLING_PERIOD;
+    TEXT, NAME, EMAIL, DATE, TIMESTAMP, DECIMAL, COUNT, BOOLEAN, SCORE, LIST, TIMEZONE, LOCALE, BILLING_PERIOD, PROPERTIES;
 
+    private static final Pattern NAME_PATTERN = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
     private static final Pattern EMAIL_PATTERN = Pattern.compile("^[^@\\s<>\"]+@[^@\\s<>\"]+\\.[^@\\s<>\"]+$");
     private static final Pattern DMY_OR_MDY = Pattern.compile("^\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}$");
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "y", "1");
@@ -41,6 +42,9 @@ public enum FieldType {
     }
 
     public Object normalize(String field, JsonNode raw) throws InvalidValue {
+        if (this == PROPERTIES) {
+            return properties(field, raw.isTextual() ? parseObject(field, raw.asText()) : raw);
+        }
         if (this == LIST && raw.isArray()) {
             List<String> items = new ArrayList<>();
             for (JsonNode item : raw) {
@@ -78,6 +82,14 @@ public enum FieldType {
         switch (this) {
             case TEXT:
                 return value;
+            case NAME:
+                if (!NAME_PATTERN.matcher(value).matches()) {
+                    throw new InvalidValue(field + " '" + value + "' must start with a lowercase letter and use only"
+                            + " a-z, 0-9 and _ (at most 64), such as queries_30d");
+                }
+                return value;
+            case PROPERTIES:
+                return properties(field, parseObject(field, value));
             case EMAIL:
                 if (!EMAIL_PATTERN.matcher(value).matches()) {
                     throw new InvalidValue(field + " '" + value + "' is not an email address");
@@ -142,6 +154,26 @@ public enum FieldType {
             }
             default:
                 throw new IllegalStateException(name());
+        }
+    }
+
+    /** Event properties are kept as compact JSON text: an object of at most 4,000 characters. */
+    private static String properties(String field, JsonNode node) throws InvalidValue {
+        if (!node.isObject()) {
+            throw new InvalidValue(field + " must be a JSON object, such as {\"feature\": \"alerts\"}");
+        }
+        String json = node.toString();
+        if (json.length() > 4_000) {
+            throw new InvalidValue(field + " is longer than 4000 characters of JSON");
+        }
+        return json;
+    }
+
+    private static JsonNode parseObject(String field, String text) throws InvalidValue {
+        try {
+            return dev.cairn.json.Json.parse(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidValue(field + " is not JSON: " + e.getOriginalMessage());
         }
     }
 

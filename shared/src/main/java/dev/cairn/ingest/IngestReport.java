@@ -13,6 +13,17 @@ import java.util.Map;
 public record IngestReport(int received, int created, int updated, int unchanged, List<Rejection> rejected,
                            Map<String, List<Integer>> duplicates) {
 
+    /** This report with rows rejected before validation (unreadable CSV rows) counted in. */
+    public IngestReport withEarlierRejections(List<Rejection> earlier) {
+        if (earlier.isEmpty()) {
+            return this;
+        }
+        List<Rejection> all = new java.util.ArrayList<>(earlier);
+        all.addAll(rejected);
+        all.sort(java.util.Comparator.comparingInt(Rejection::row));
+        return new IngestReport(received + earlier.size(), created, updated, unchanged, all, duplicates);
+    }
+
     public ObjectNode toJson() {
         ObjectNode node = Json.object().put("received", received).put("created", created).put("updated", updated)
                 .put("unchanged", unchanged);

@@ -23,6 +23,8 @@ public final class IngestService {
     static final Set<String> TRIGGERING_FIELDS = Set.of("role", "is_champion", "is_executive", "products",
             "renewal_date", "billing_period", "health_score", "segment", "plan", "licenses_purchased", "account_id");
 
+    private static final int ANNOUNCE_EVERY = 25;
+
     private final EntityStore entities;
     private final QueueSender queue;
     private final String evaluateQueueUrl;
@@ -56,14 +58,15 @@ public final class IngestService {
             }
             latest.put(record.id(), record);
         }
-        if (schema == EntitySchema.CONTACT) {
-            rejectContactsOfUnknownAccounts(latest, latestRow, rejected);
+        if (schema != EntitySchema.ACCOUNT) {
+            rejectUnknownReferences(schema, latest, latestRow, rejected);
         }
         int created = 0;
         int updated = 0;
         int unchanged = 0;
         List<String> changes = new ArrayList<>();
         String now = clock.instant().toString();
+        int written = 0;
         for (EntityRecord record : latest.values()) {
             UpsertOutcome outcome = entities.upsert(schema, record);
             switch (outcome.status()) {
@@ -78,25 +81,44 @@ public final class IngestService {
                         outcome.status() == UpsertOutcome.Status.CREATED ? "created" : "updated",
                         outcome.changes(), now).toJson());
             }
+            // Announce changes as the writes go, so a request that fails part-way has announced what it stored.
+            if (++written % ANNOUNCE_EVERY == 0) {
+                queue.send(evaluateQueueUrl, changes);
+                changes.clear();
+            }
         }
         queue.send(evaluateQueueUrl, changes);
         rejected.sort(java.util.Comparator.comparingInt(Rejection::row));
         return new IngestReport(rows.size(), created, updated, unchanged, rejected, duplicates);
     }
 
-    private void rejectContactsOfUnknownAccounts(Map<String, EntityRecord> contacts, Map<String, Integer> rows,
-                                                 List<Rejection> rejected) {
+    /** Contacts, metric points and events must name an account that exists, and a contact of it if they name one. */
+    private void rejectUnknownReferences(EntitySchema schema, Map<String, EntityRecord> records, Map<String, Integer> rows,
+                                         List<Rejection> rejected) {
         Set<String> accountIds = new TreeSet<>();
-        contacts.values().forEach(c -> accountIds.add((String) c.get("account_id")));
-        Set<String> existing = entities.existing(EntitySchema.ACCOUNT, accountIds);
-        contacts.values().removeIf(contact -> {
-            String accountId = (String) contact.get("account_id");
-            if (existing.contains(accountId)) {
-                return false;
+        Set<String> contactIds = new TreeSet<>();
+        records.values().forEach(r -> {
+            accountIds.add((String) r.get("account_id"));
+            if (schema != EntitySchema.CONTACT && r.get("contact_id") != null) {
+                contactIds.add((String) r.get("contact_id"));
             }
-            rejected.add(new Rejection(rows.get(contact.id()), contact.id(), "account_id",
-                    "account '" + accountId + "' does not exist; import the account first"));
-            return true;
+        });
+        Set<String> accounts = entities.existing(EntitySchema.ACCOUNT, accountIds);
+        Set<String> contacts = contactIds.isEmpty() ? Set.of() : entities.existing(EntitySchema.CONTACT, contactIds);
+        records.values().removeIf(record -> {
+            String accountId = (String) record.get("account_id");
+            String contactId = schema == EntitySchema.CONTACT ? null : (String) record.get("contact_id");
+            if (!accounts.contains(accountId)) {
+                rejected.add(new Rejection(rows.get(record.id()), record.id(), "account_id",
+                        "account '" + accountId + "' does not exist; import the account first"));
+                return true;
+            }
+            if (contactId != null && !contacts.contains(contactId)) {
+                rejected.add(new Rejection(rows.get(record.id()), record.id(), "contact_id",
+                        "contact '" + contactId + "' does not exist; import the contact first"));
+                return true;
+            }
+            return false;
         });
     }
 }

@@ -34,8 +34,7 @@ public final class RecordValidator {
             return new Rejected(List.of(new Rejection(row, null, null,
                     "each " + schema.kind() + " must be a JSON object")));
         }
-        JsonNode idNode = input.get(schema.idField());
-        String id = idNode == null || idNode.isNull() || idNode.isContainerNode() ? null : idNode.asText().strip();
+        String id = rawId(schema, input);
         List<Rejection> problems = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Object> custom = new LinkedHashMap<>();
@@ -92,6 +91,21 @@ public final class RecordValidator {
         if (!problems.isEmpty()) {
             return new Rejected(problems);
         }
-        return new Accepted(new EntityRecord(id, values, custom, cleared));
+        return new Accepted(new EntityRecord(schema.idOf(values), values, custom, cleared));
+    }
+
+    /** The record's id as given, for naming a rejected row: its key fields' raw values joined with '|'. */
+    private static String rawId(EntitySchema schema, JsonNode input) {
+        StringBuilder id = new StringBuilder();
+        for (String field : schema.keyFields()) {
+            JsonNode value = input.get(field);
+            String text = value == null || value.isNull() || value.isContainerNode() ? "" : value.asText().strip();
+            if (field.equals(schema.idField()) && text.isEmpty() && schema.keyFields().size() == 1) {
+                return null;
+            }
+            id.append(field.equals(schema.idField()) ? "" : "|").append(text);
+        }
+        String joined = id.toString();
+        return joined.replace("|", "").isEmpty() ? null : joined.replaceAll("\\|+$", "");
     }
 }

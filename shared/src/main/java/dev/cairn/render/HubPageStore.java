@@ -34,6 +34,15 @@ public final class HubPageStore {
                 .cacheControl("private, max-age=60"), RequestBody.fromString(html));
     }
 
+    /** Deletes every stored version of a page: the bucket keeps replaced versions for a week, an erasure must not. */
+    public void delete(String key) {
+        var versions = s3.listObjectVersions(b -> b.bucket(bucket).prefix(key));
+        versions.versions().stream().filter(v -> v.key().equals(key))
+                .forEach(v -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(v.versionId())));
+        versions.deleteMarkers().stream().filter(m -> m.key().equals(key))
+                .forEach(m -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(m.versionId())));
+    }
+
     public String url(String key) {
         return baseUrl + "/" + key;
     }

@@ -15,6 +15,8 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -29,6 +31,7 @@ public final class EntityStore {
     /** Custom attributes live beside known fields under this prefix, so they can never overwrite one. */
     static final String CUSTOM_PREFIX = "custom.";
     private static final int BATCH_GET_LIMIT = 100;
+    private static final int BATCH_WRITE_LIMIT = 25;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -76,7 +79,7 @@ public final class EntityStore {
         }
         String update = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
         UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table)
-                .key(key(schema, record.id()))
+                .key(key(schema, record))
                 .updateExpression(update)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
@@ -123,13 +126,14 @@ public final class EntityStore {
             }
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys)
                     .projectionExpression("#id").expressionAttributeNames(Map.of("#id", schema.idField())).build());
-            while (!request.isEmpty()) {
+            for (int attempt = 0; !request.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(pending));
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
                     found.add(item.get(schema.idField()).s());
                 }
-                request = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                backOff(attempt, request.isEmpty());
             }
         }
         return found;
@@ -153,6 +157,65 @@ public final class EntityStore {
         return contacts;
     }
 
+    /** Every item key in a partition, optionally only those whose contact_id is the given one. */
+    public List<Map<String, AttributeValue>> keysInPartition(String partitionKey, String onlyContactId) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = startKey;
+            QueryResponse page = dynamoDb.query(b -> {
+                b.tableName(table).keyConditionExpression("#pk = :pk").projectionExpression("#pk, #sk")
+                        .exclusiveStartKey(exclusiveStart);
+                if (onlyContactId == null) {
+                    b.expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partitionKey)));
+                } else {
+                    b.filterExpression("#contact = :contact")
+                            .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK, "#contact", "contact_id"))
+                            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partitionKey),
+                                    ":contact", AttributeValue.fromS(onlyContactId)));
+                }
+            });
+            keys.addAll(page.items());
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return keys;
+    }
+
+    /** Deletes items in BatchWriteItem calls of 25, retrying unprocessed ones; returns how many were deleted. */
+    public int deleteAll(List<Map<String, AttributeValue>> keys) {
+        for (int start = 0; start < keys.size(); start += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (Map<String, AttributeValue> key : keys.subList(start, Math.min(keys.size(), start + BATCH_WRITE_LIMIT))) {
+                writes.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
+            }
+            Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> request = pending;
+                BatchWriteItemResponse response = dynamoDb.batchWriteItem(b -> b.requestItems(request));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                backOff(attempt, pending.isEmpty());
+            }
+        }
+        return keys.size();
+    }
+
+    /** Exponential back-off between retries of unprocessed batch items, as DynamoDB asks. */
+    private static void backOff(int attempt, boolean done) {
+        if (done) {
+            return;
+        }
+        if (attempt >= 8) {
+            throw new IllegalStateException("DynamoDB left items unprocessed after " + attempt + " retries");
+        }
+        try {
+            Thread.sleep(Math.min(2_000L, 25L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying unprocessed items", e);
+        }
+    }
+
     /** Sets an internal attribute (one not ingested) only if it is not already set; returns the value in force. */
     public String setOnce(EntitySchema schema, String id, String attribute, String value) {
         UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table).key(key(schema, id))
@@ -162,6 +225,19 @@ public final class EntityStore {
                 .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
                 .returnValues(ReturnValue.ALL_NEW));
         return response.attributes().get(attribute).s();
+    }
+
+    /** The item key of a record: accounts and contacts by id; metric points and events in their account's partition. */
+    static Map<String, AttributeValue> key(EntitySchema schema, EntityRecord record) {
+        if (schema == EntitySchema.METRIC || schema == EntitySchema.EVENT) {
+            String contact = record.get("contact_id") == null ? "" : (String) record.get("contact_id");
+            String sortKey = schema == EntitySchema.METRIC
+                    ? Keys.metric((String) record.get("metric"), (String) record.get("date"), contact)
+                    : Keys.event((String) record.get("timestamp"), (String) record.get("event"), contact);
+            return Map.of(Keys.PK, AttributeValue.fromS(Keys.account((String) record.get("account_id"))),
+                    Keys.SK, AttributeValue.fromS(sortKey));
+        }
+        return key(schema, record.id());
     }
 
     static Map<String, AttributeValue> key(EntitySchema schema, String id) {

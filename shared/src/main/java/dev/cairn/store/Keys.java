@@ -27,6 +27,16 @@ public final class Keys {
         return "CONTACT#" + contactId;
     }
 
+    /** Sorted by metric, then date, so a metric's history is one Query. */
+    public static String metric(String metric, String date, String contactId) {
+        return "METRIC#" + metric + "#" + date + "#" + contactId;
+    }
+
+    /** Sorted by time, so an account's recent events are one Query. */
+    public static String event(String timestamp, String event, String contactId) {
+        return "EVENT#" + timestamp + "#" + event + "#" + contactId;
+    }
+
     public static String program(String programId) {
         return "PROGRAM#" + programId;
     }

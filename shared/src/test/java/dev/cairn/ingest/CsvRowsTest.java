@@ -1,0 +1,62 @@
+package dev.cairn.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvRowsTest {
+
+    private static List<CsvRows.Row> read(String csv, EntitySchema schema) {
+        List<CsvRows.Row> rows = new ArrayList<>();
+        try (CsvRows reader = CsvRows.open(new StringReader(csv), schema)) {
+            reader.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    @Test
+    void headersAreMatchedCaseInsensitivelyWithSpacesHyphensAndAliases() {
+        assertEquals("first_name", CsvRows.normalise(" First Name "));
+        assertEquals("email", CsvRows.normalise("E-mail"));
+        assertEquals("email", CsvRows.normalise("Email Address"));
+        assertEquals("account_id", CsvRows.normalise("Account-ID"));
+        assertEquals("licenses_purchased", CsvRows.normalise("Seats"));
+        assertEquals("favourite_colour", CsvRows.normalise("Favourite Colour"), "an unknown header is a custom attribute");
+    }
+
+    @Test
+    void bomCrlfQuotedCommasQuotesAndNewlinesAreRead() {
+        List<CsvRows.Row> rows = read("\uFEFFaccount_id,name,notes\r\na1,\"Acme, Inc.\",\"line one\r\nline \"\"two\"\"\"\r\na2,Beta,\r\n",
+                EntitySchema.ACCOUNT);
+        assertEquals(2, rows.size());
+        assertEquals(2, rows.get(0).number());
+        assertEquals("Acme, Inc.", rows.get(0).values().get("name").asText());
+        assertEquals("line one\r\nline \"two\"", rows.get(0).values().get("notes").asText());
+        assertEquals(3, rows.get(1).number(), "a quoted newline does not add a spreadsheet row");
+        assertFalse(rows.get(1).values().has("notes"), "an empty cell is missing");
+    }
+
+    @Test
+    void aMissingRequiredColumnADuplicateColumnOrAnEmptyFileIsUnreadable() {
+        CsvRows.UnreadableFile missing = assertThrows(CsvRows.UnreadableFile.class,
+                () -> read("account_id,segment\na1,SMB\n", EntitySchema.ACCOUNT));
+        assertTrue(missing.getMessage().startsWith("required column 'name' is missing"), missing.getMessage());
+        CsvRows.UnreadableFile twice = assertThrows(CsvRows.UnreadableFile.class,
+                () -> read("account_id,name,Name\na1,A,B\n", EntitySchema.ACCOUNT));
+        assertTrue(twice.getMessage().contains("column 'name' appears twice"), twice.getMessage());
+        assertThrows(CsvRows.UnreadableFile.class, () -> read("", EntitySchema.ACCOUNT));
+    }
+
+    @Test
+    void extraCellsBeyondTheHeaderAreFlagged() {
+        List<CsvRows.Row> rows = read("account_id,name\na1,Acme,Inc\na2,Beta,\n", EntitySchema.ACCOUNT);
+        assertEquals(3, rows.get(0).values().get(CsvRows.TOO_MANY_CELLS).asInt());
+        assertFalse(rows.get(1).values().has(CsvRows.TOO_MANY_CELLS), "a trailing empty cell is harmless");
+    }
+}
