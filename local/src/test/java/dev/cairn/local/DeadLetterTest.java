@@ -21,6 +21,13 @@ class DeadLetterTest {
     @Test
     void poisonMessageIsDeadLetteredAfterMaxReceiveCountWhileItsBatchIsDelivered() {
         try (LocalRuntime runtime = TestStack.fresh()) {
+            LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
+            api.post("/v1/accounts", "[{\"account_id\":\"acc-dlq\",\"name\":\"DLQ Co\"}]");
+            for (int i = 0; i < 4; i++) {
+                api.post("/v1/contacts", "[{\"contact_id\":\"c" + i + "\",\"account_id\":\"acc-dlq\",\"email\":\"dlq-" + i
+                        + "@customer.example\"}]");
+            }
+            runtime.drain(Duration.ofMinutes(1)); // No program is stored: these changes send nothing.
             var sqs = runtime.clients().sqs();
             String queue = runtime.resources().ref("DeliverQueue");
             String poison = "{\"type\":\"deliver\",\"program_id\":\"welcome\"}";

@@ -43,8 +43,11 @@ class SampleEventsTest {
                     "a sample event for " + function);
         }
         try (LocalRuntime runtime = TestStack.fresh()) {
-            for (String name : new String[] {"ingest-api-post-accounts.json", "evaluate-change.json",
-                    "render-request.json", "deliver-request.json"}) {
+            // The render sample names version 1 of the welcome program.
+            new LocalClient(runtime.baseUrl(), runtime.apiKey()).put("/v1/programs/welcome",
+                    Demo.programBody(Path.of("examples/programs/welcome")));
+            for (String name : new String[] {"ingest-api-post-accounts.json", "ingest-api-post-contacts.json",
+                    "evaluate-change.json", "render-request.json", "deliver-request.json"}) {
                 Object handler = runtime.handler(functionOf(name));
                 if (name.startsWith("ingest-api-")) {
                     APIGatewayProxyRequestEvent event = EVENTS.readValue(events.get(name).toFile(), APIGatewayProxyRequestEvent.class);
@@ -59,7 +62,7 @@ class SampleEventsTest {
                     assertTrue(response.getBatchItemFailures().isEmpty(), name + " ran without a failed record");
                 }
             }
-            assertEquals("sample.event@customer.example", runtime.outbox().emails().get(0).to().get(0));
+            assertTrue(runtime.outbox().emails().stream().anyMatch(e -> e.to().get(0).equals("sample.event@customer.example")));
         }
     }
 
