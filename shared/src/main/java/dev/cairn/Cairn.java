@@ -65,7 +65,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         require(config.hubBaseUrl(), CairnConfig.HUB_BASE_URL); // Links in emails are built from it.
         LiquidEngine liquid = new LiquidEngine();
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
-                new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL));
+                new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock);
     }
 
     public DeliveryService deliveryService() {

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One version of a program as its author wrote it: the YAML's settings and the Liquid files beside it.
- * See docs/programs.md for the format.
+ * See docs/programs.md for the format. {@code pageFile} is null when the page is Cairn's built-in layout of the
+ * program's scenes.
  */
 public record Program(
         String id,
@@ -16,9 +17,13 @@ public record Program(
         List<String> roles,
         String audienceWhen,
         String pageFile,
-        String emailSubject,
+        Localized emailSubject,
         String emailHtmlFile,
         String emailTextFile,
+        List<FieldSpec> fields,
+        List<SnippetSpec> snippets,
+        List<SceneSpec> scenes,
+        List<CtaSpec> ctas,
         String yaml,
         Map<String, String> files) {
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 public final class ProgramParser {
 
     public static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
-    private static final Set<String> KEYS = Set.of("id", "name", "trigger", "audience", "page", "email");
+    private static final Set<String> KEYS = Set.of("id", "name", "trigger", "audience", "page", "email", "fields",
+            "snippets", "scenes", "ctas");
     private static final Set<String> AUDIENCE_KEYS = Set.of("segments", "roles", "when");
     private static final Set<String> EMAIL_KEYS = Set.of("subject", "html", "text");
     private static final Set<String> TRIGGER_KEYS = Set.of("on");
@@ -75,26 +77,40 @@ public final class ProgramParser {
         }
         JsonNode email = root.path("email");
         unknownKeys(email, EMAIL_KEYS, "email.", problems);
-        String page = fileReference(root, "page", files, problems);
-        String subject = Json.text(email, "subject");
-        if (subject == null || subject.isBlank()) {
+        YamlLines lines = YamlLines.of(yaml);
+        ContentParser content = new ContentParser(lines, files, problems);
+        List<FieldSpec> fields = content.fields(root.path("fields"));
+        Map<String, FieldSpec> fieldsByName = new LinkedHashMap<>();
+        fields.forEach(f -> fieldsByName.put(f.name(), f));
+        List<SnippetSpec> snippets = content.snippets(root.path("snippets"));
+        List<SceneSpec> scenes = content.scenes(root.path("scenes"), fieldsByName);
+        List<CtaSpec> ctas = content.ctas(root.path("ctas"));
+        // Without a page file, Cairn lays out the scenes; with neither there would be nothing to show.
+        String page = root.has("page") || scenes.isEmpty() ? fileReference(root, "page", files, problems) : null;
+        Localized subject = content.localized(email.path("subject"), "/email/subject", "email.subject", false);
+        if (subject == null || subject.defaultText().isBlank()) {
             problems.add(FILE + ": email.subject is required");
         }
         String html = fileReference(email, "html", files, problems);
         String text = fileReference(email, "text", files, problems);
+        Program program = new Program(id, version, name, trigger, strings(audience.path("segments")),
+                strings(audience.path("roles")), Json.text(audience, "when"), page, subject, html, text,
+                List.copyOf(fields), List.copyOf(snippets), List.copyOf(scenes), List.copyOf(ctas), yaml,
+                Map.copyOf(files));
+        // Checked even when other problems were found, so that the author sees every mistake at once.
+        References.check(program, lines, problems);
         if (!problems.isEmpty()) {
             throw new ProgramValidationException(problems);
         }
-        return new Program(id, version, name, trigger, strings(audience.path("segments")),
-                strings(audience.path("roles")), Json.text(audience, "when"), page, subject, html, text, yaml,
-                Map.copyOf(files));
+        return program;
     }
 
     private static String fileReference(JsonNode parent, String key, Map<String, String> files, List<String> problems) {
         String file = Json.text(parent, key);
         String where = key.equals("page") ? "page" : "email." + key;
         if (file == null) {
-            problems.add(FILE + ": " + where + " is required (the name of a Liquid file beside program.yaml)");
+            problems.add(FILE + ": " + where + " is required (the name of a Liquid file beside program.yaml"
+                    + (key.equals("page") ? ", or scenes for Cairn's built-in page" : "") + ")");
         } else if (!files.containsKey(file)) {
             problems.add(FILE + ": " + where + " names '" + file + "', which is not among the program's files "
                     + files.keySet().stream().sorted().toList());

@@ -31,7 +31,19 @@ public final class LiquidEngine {
             })
             .withFilter(new RawFilter())
             .withFilter(new EscapeFilter())
+            .withFilter(new SafeUrlFilter())
+            .withFilter(new LocaleFilter("format_number",
+                    (value, params, c) -> LocaleFormat.number(value, locale(c), params.length > 0 ? intParam(params[0]) : 2)))
+            .withFilter(new LocaleFilter("format_percent", (value, params, c) -> LocaleFormat.percent(value, locale(c))))
+            .withFilter(new LocaleFilter("format_currency", (value, params, c) -> LocaleFormat.currency(value,
+                    params.length > 0 ? String.valueOf(params[0]) : currencyOf(c), locale(c))))
+            .withFilter(new LocaleFilter("format_date", (value, params, c) -> LocaleFormat.date(value,
+                    params.length > 0 ? String.valueOf(params[0]) : null, locale(c), LocaleFormat.zone(c.get(TIMEZONE)))))
             .build();
+
+    /** The variables the formatting filters read: the contact's locale (BCP 47) and time zone (IANA). */
+    public static final String LOCALE = "locale";
+    public static final String TIMEZONE = "timezone";
 
     /** Thrown when a template or condition does not parse; the message names file, line and column. */
     public static final class TemplateSyntaxException extends RuntimeException {
@@ -176,9 +188,68 @@ public final class LiquidEngine {
 
         @Override
         public Object apply(Object value, TemplateContext context, Object... params) {
+            if (value instanceof SafeHtml safe) {
+                return safe.html();
+            }
             return asString(value, context).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                     .replace("\"", "&quot;").replace("'", "&#39;");
         }
+    }
+
+    private static java.util.Locale locale(TemplateContext context) {
+        return LocaleFormat.locale(context.get(LOCALE));
+    }
+
+    private static String currencyOf(TemplateContext context) {
+        return context.get("account") instanceof Map<?, ?> account && account.get("currency") != null
+                ? account.get("currency").toString() : "USD";
+    }
+
+    private static int intParam(Object param) {
+        java.math.BigDecimal number = LocaleFormat.decimal(param);
+        return number == null ? 2 : Math.max(0, Math.min(6, number.intValue()));
+    }
+
+    /** A filter that formats for the contact's locale and time zone. */
+    static final class LocaleFilter extends Filter {
+        interface Format {
+            String apply(Object value, Object[] params, TemplateContext context);
+        }
+
+        private final Format format;
+
+        LocaleFilter(String name, Format format) {
+            super(name);
+            this.format = format;
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            return format.apply(value, params, context);
+        }
+    }
+
+    /**
+     * A URL for an href: kept when it is http, https or mailto, else {@code #}, so that {@code javascript:} or
+     * {@code data:} from customer data cannot run. The automatic escape still applies after it.
+     */
+    static final class SafeUrlFilter extends Filter {
+        private static final java.util.regex.Pattern ALLOWED = java.util.regex.Pattern.compile(
+                "^(https?://|mailto:)[^\\s\\x00-\\x1f]*$", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+        SafeUrlFilter() {
+            super("safe_url");
+        }
+
+        @Override
+        public Object apply(Object value, TemplateContext context, Object... params) {
+            return safeUrl(value == null ? "" : value.toString());
+        }
+    }
+
+    public static String safeUrl(String url) {
+        String trimmed = url.strip();
+        return SafeUrlFilter.ALLOWED.matcher(trimmed).matches() ? trimmed : "#";
     }
 
     /** Marks program-authored HTML that must not be escaped. */

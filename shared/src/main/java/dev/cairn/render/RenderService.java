@@ -20,16 +20,18 @@ public final class RenderService {
 
     private final EntityStore entities;
     private final ProgramCatalog programs;
-    private final LiquidEngine liquid;
+    private final HubRenderer renderer;
+    private final FieldDataLoader fieldData;
     private final HubPageStore pages;
     private final QueueSender queue;
     private final String deliverQueueUrl;
 
     public RenderService(EntityStore entities, ProgramCatalog programs, LiquidEngine liquid, HubPageStore pages,
-                         QueueSender queue, String deliverQueueUrl) {
+                         QueueSender queue, String deliverQueueUrl, java.time.Clock clock) {
         this.entities = entities;
         this.programs = programs;
-        this.liquid = liquid;
+        this.renderer = new HubRenderer(liquid);
+        this.fieldData = new FieldDataLoader(entities, clock);
         this.pages = pages;
         this.queue = queue;
         this.deliverQueueUrl = deliverQueueUrl;
@@ -50,21 +52,12 @@ public final class RenderService {
         if (key == null) {
             key = entities.setOnce(EntitySchema.CONTACT, request.contactId(), HUB_KEY, HubPageStore.newKey());
         }
-        String hubUrl = pages.url(key);
-        Map<String, Object> variables = RenderModel.of(contact, account, hubUrl, program.program().id(),
-                program.program().name());
-        dev.cairn.program.Program source = program.program();
-        pages.put(key, liquid.render(source.pageFile(), program.page(), variables));
-
-        String subject = liquid.render("email.subject", program.subject(), variables).strip().replaceAll("[\\r\\n]+", " ");
-        if (subject.isEmpty()) {
-            // SES refuses an empty subject; the program's name is a truthful fallback.
-            subject = source.name();
-        }
-        String html = liquid.render(source.emailHtmlFile(), program.html(), variables);
-        String text = liquid.render(source.emailTextFile(), program.text(), variables);
+        RenderedMessage message = renderer.render(program, fieldData.load(program.program(), contact, account),
+                pages.url(key));
+        pages.put(key, message.page());
         queue.send(deliverQueueUrl, List.of(new DeliveryRequest(request.programId(), request.contactId(),
-                request.runId(), request.step(), (String) contact.get("email"), subject, html, text).toJson()));
+                request.runId(), request.step(), (String) contact.get("email"), message.subject(), message.html(),
+                message.text()).toJson()));
         return Outcome.RENDERED;
     }
 }

@@ -74,7 +74,7 @@ class ProgramParserTest {
         assertEquals("contact.email != empty", program.audienceWhen());
         assertEquals("page.liquid", program.pageFile());
         assertEquals("{{ contact.first_name | default: 'Hello' }}, your {{ account.name }} success hub is ready",
-                program.emailSubject());
+                program.emailSubject().defaultText());
         assertEquals("email.liquid", program.emailHtmlFile());
         assertEquals("email.txt", program.emailTextFile());
         assertEquals(welcomeYaml, program.yaml());
@@ -125,7 +125,7 @@ class ProgramParserTest {
         // Plain-text parts are not HTML, so they are not escaped.
         assertTrue(liquid.render("email.txt", compiled.text(), variables).startsWith("Hi " + HOSTILE_NAME + ","));
         assertEquals(HOSTILE_NAME + ", your Acme & Co success hub is ready",
-                liquid.render("email.subject", compiled.subject(), variables));
+                compiled.subject().render(liquid, "en", variables));
     }
 
     @Test
@@ -139,7 +139,7 @@ class ProgramParserTest {
 
         assertTrue(page.contains("<h1>Welcome, there</h1>"), page);
         assertTrue(page.contains("<p>Your team is on the current plan.</p>"), page);
-        assertEquals("Hello, your  success hub is ready", liquid.render("email.subject", compiled.subject(), variables));
+        assertEquals("Hello, your  success hub is ready", compiled.subject().render(liquid, "en", variables));
     }
 
     @Test
@@ -291,9 +291,9 @@ class ProgramParserTest {
 
         List<String> problems = e.problems();
         assertEquals(4, problems.size(), problems::toString);
-        assertTrue(problems.get(0).startsWith("program.yaml (email.subject):1:"), problems.get(0));
+        assertTrue(problems.get(0).startsWith("program.yaml:11 (email.subject):1:"), problems.get(0));
         assertTrue(problems.get(1).startsWith("email.liquid:2:"), problems.get(1));
         assertTrue(problems.get(2).startsWith("email.txt:"), problems.get(2));
-        assertTrue(problems.get(3).startsWith("program.yaml (audience.when):1:"), problems.get(3));
+        assertTrue(problems.get(3).startsWith("program.yaml:8 (audience.when):1:"), problems.get(3));
     }
 }

@@ -255,4 +255,49 @@ class LiquidEngineTest {
         }
         return messages.toString();
     }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<script>x</script>",
+            "vbscript:x", "//evil.example/x", "/relative", "https://ok.example/a b", ""})
+    void safeUrlTurnsEveryOtherSchemeIntoAHash(String hostile) {
+        assertEquals("<a href=\"#\">", render("<a href=\"{{ contact.first_name | safe_url }}\">", hostile));
+    }
+
+    @Test
+    void safeUrlKeepsHttpHttpsAndMailtoEscapedForTheAttribute() {
+        assertEquals("<a href=\"https://ok.example/?a=1&amp;b=&quot;2&quot;\">",
+                render("<a href=\"{{ contact.first_name | safe_url }}\">", "https://ok.example/?a=1&b=\"2\""));
+        assertEquals("<a href=\"mailto:csm@example.com\">", render("<a href=\"{{ contact.first_name | safe_url }}\">",
+                "mailto:csm@example.com"));
+        assertEquals("<a href=\"HTTP://ok.example\">", render("<a href=\"{{ contact.first_name | safe_url }}\">",
+                "HTTP://ok.example"));
+    }
+
+    @Test
+    void numbersPercentagesMoneyAndDatesFollowTheContactsLocaleAndZone() {
+        Template template = liquid.compile("page.liquid", "{{ n | format_number }}|{{ r | format_percent }}|"
+                + "{{ m | format_currency: 'EUR' }}|{{ d | format_date }}|{{ i | format_date: 'short' }}");
+        Map<String, Object> values = Map.of("n", new java.math.BigDecimal("1234.5"), "r", 0.8, "m", 1200,
+                "d", "2027-01-21", "i", "2026-11-22T23:30:00Z");
+
+        assertEquals("1,234.5|80%|€1,200|January 21, 2027|11/22/26",
+                liquid.render("page.liquid", template, with(values, "en-US", "America/New_York")));
+        assertEquals("1\u202f234,5|80\u00a0%|1\u202f200\u00a0€|21 janvier 2027|23/11/2026",
+                liquid.render("page.liquid", template, with(values, "fr-FR", "Europe/Paris")),
+                "an instant is dated in the contact's time zone: 23:30 UTC is the next day in Paris");
+    }
+
+    private static Map<String, Object> with(Map<String, Object> values, String locale, String zone) {
+        Map<String, Object> variables = new HashMap<>(values);
+        variables.put(LiquidEngine.LOCALE, locale);
+        variables.put(LiquidEngine.TIMEZONE, zone);
+        return variables;
+    }
+
+    @Test
+    void safeHtmlFromProgramTextIsNotEscapedAgain() {
+        Template template = liquid.compile("page.liquid", "{{ s }}");
+        assertEquals("<b>Hi &amp; bye</b>", liquid.render("page.liquid", template,
+                Map.of("s", new SafeHtml("<b>Hi &amp; bye</b>"))));
+    }
 }

@@ -1,0 +1,24 @@
+package dev.cairn.program;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One building block of a hub page ({@code scenes:} in program.yaml), rendered by the built-in template of its
+ * type unless {@code template} names a file of the program. Type-specific settings are null when not used:
+ * {@code field} (metric, charts, benchmark, leaderboard), {@code reference} (benchmark), {@code format} (metric,
+ * benchmark), {@code question} and {@code scale} (poll), {@code paths} (navigation).
+ */
+public record SceneSpec(String id, String type, String when, Localized title, Localized narration, String template,
+                        String field, String reference, String format, Localized question, String scale,
+                        List<Path> paths) {
+
+    public static final Set<String> TYPES = Set.of("intro", "editorial", "metric", "bar_chart", "line_chart",
+            "benchmark", "leaderboard", "license_utilization", "renewal", "recommendations", "poll", "navigation");
+    public static final Set<String> FORMATS = Set.of("number", "percent", "currency");
+    public static final Set<String> POLL_SCALES = Set.of("nps", "ces", "csat");
+
+    /** A route through the page the reader can choose, such as "I run the platform": its scenes in order. */
+    public record Path(String id, Localized label, List<String> scenes) {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.cairn.program;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.cairn.json.Json;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The line of each node of a YAML document, by JSON pointer ({@code /scenes/2/type}), so that a problem found in
+ * the parsed tree can name its line. Jackson's tree model keeps no locations; its streaming parser does.
+ */
+public final class YamlLines {
+
+    private final Map<String, Integer> lines = new HashMap<>();
+
+    private YamlLines() {
+    }
+
+    /** Only called on YAML that already parsed into a tree. */
+    public static YamlLines of(String yaml) {
+        YamlLines index = new YamlLines();
+        try (JsonParser parser = Json.YAML.getFactory().createParser(yaml)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                index.lines.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(),
+                        parser.currentTokenLocation().getLineNr());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("YAML that parsed as a tree failed to stream", e);
+        }
+        return index;
+    }
+
+    /** "program.yaml:12" for the node at {@code pointer}, or the nearest enclosing node that has a line. */
+    public String at(String pointer) {
+        String p = pointer;
+        while (!p.isEmpty()) {
+            Integer line = lines.get(p);
+            if (line != null) {
+                return Program.PROGRAM_FILE + ":" + line;
+            }
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+        return Program.PROGRAM_FILE;
+    }
+}

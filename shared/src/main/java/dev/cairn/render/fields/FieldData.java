@@ -1,0 +1,18 @@
+package dev.cairn.render.fields;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the field engine reads for one contact, gathered by the caller.
+ *
+ * @param contact the contact's stored attributes (custom ones as {@code custom.<name>})
+ * @param account the contact's account's stored attributes
+ * @param today   the date in the contact's time zone
+ * @param metrics the contact's and account's metric history by metric name, oldest point first
+ * @param peers   the members of each scope a field names ({@code team}, {@code account}, {@code segment}, ...)
+ */
+public record FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
+                        Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers) {
+}
