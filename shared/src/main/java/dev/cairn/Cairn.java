@@ -47,7 +47,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
         ErasureService erasure = new ErasureService(entityStore(), hubPageStore());
         return new ApiRouter(new IngestApi(ingest, entityStore(), erasure).routes(),
-                new ProgramApi(programStore(), new LiquidEngine()).routes());
+                new ProgramApi(programStore(), new LiquidEngine(), entityStore(), clock).routes());
     }
 
     public HubPageStore hubPageStore() {

@@ -7,27 +7,38 @@ import dev.cairn.json.Json;
 import dev.cairn.program.Program;
 import dev.cairn.program.ProgramParser;
 import dev.cairn.program.ProgramValidationException;
+import dev.cairn.ingest.EntitySchema;
 import dev.cairn.render.CompiledProgram;
+import dev.cairn.render.FieldDataLoader;
+import dev.cairn.render.HubRenderer;
 import dev.cairn.render.LiquidEngine;
+import dev.cairn.render.RenderedMessage;
+import dev.cairn.store.EntityStore;
 import dev.cairn.store.ProgramStore;
+import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The program routes of the REST API: validate and store versions, list and read them. */
+/** The program routes of the REST API: validate and store versions, list and read them, preview one for a contact. */
 public final class ProgramApi {
 
     private final ProgramStore programs;
     private final LiquidEngine liquid;
+    private final EntityStore entities;
+    private final FieldDataLoader fieldData;
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
 
-    public ProgramApi(ProgramStore programs, LiquidEngine liquid) {
+    public ProgramApi(ProgramStore programs, LiquidEngine liquid, EntityStore entities, Clock clock) {
         this.programs = programs;
         this.liquid = liquid;
+        this.entities = entities;
+        this.fieldData = new FieldDataLoader(entities, clock);
         routes.put("GET /v1/programs", r -> listPrograms());
         routes.put("GET /v1/programs/{id}", this::getProgram);
         routes.put("PUT /v1/programs/{id}", this::putProgram);
+        routes.put("POST /v1/programs/{id}/preview", this::preview);
     }
 
     public Map<String, Function<ApiRequest, ApiResponse>> routes() {
@@ -93,5 +104,38 @@ public final class ProgramApi {
                     + " the same moment; fetch it and save again");
         }
         return ApiResponse.json(200, Json.object().put("id", id).put("version", version));
+    }
+
+    /**
+     * Body: {"contact_id": "..."}. Renders the current version for that contact exactly as the render stage would,
+     * but stores and sends nothing: no hub page key is claimed, so {@code hub.url} is empty in a preview.
+     */
+    private ApiResponse preview(ApiRequest request) {
+        String id = request.pathParameter("id");
+        String contactId = Json.text(IngestApi.jsonBody(request), "contact_id");
+        if (contactId == null || contactId.isBlank()) {
+            throw new ApiException(400, "invalid_body", "the body must be an object with 'contact_id'");
+        }
+        ProgramStore.ProgramSummary summary = programs.summary(id).orElseThrow(() ->
+                new ApiException(404, "program_not_found", "no program with id '" + id + "'"));
+        Map<String, Object> contact = entities.get(EntitySchema.CONTACT, contactId).orElseThrow(() ->
+                new ApiException(404, "contact_not_found", "no contact with id '" + contactId + "'"));
+        Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, (String) contact.get("account_id"))
+                .orElse(Map.of());
+        // Compiled here, not taken from a shared cache: a liqp Template must not render on two threads at once.
+        CompiledProgram compiled = CompiledProgram.compile(programs.load(id, summary.currentVersion()).orElseThrow(),
+                liquid);
+        RenderedMessage message;
+        try {
+            message = new HubRenderer(liquid).render(compiled, fieldData.load(compiled.program(), contact, account), "");
+        } catch (LiquidEngine.RenderException e) {
+            throw new ApiException(422, "render_failed", e.getMessage());
+        }
+        ObjectNode node = Json.object().put("program_id", id).put("version", summary.currentVersion())
+                .put("contact_id", contactId).put("subject", message.subject()).put("page", message.page())
+                .put("html", message.html()).put("text", message.text());
+        message.scenes().forEach(node.putArray("scenes")::add);
+        message.ctas().forEach(node.putArray("ctas")::add);
+        return ApiResponse.json(200, node);
     }
 }
