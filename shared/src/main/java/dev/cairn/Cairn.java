@@ -1,7 +1,11 @@
 package dev.cairn;
 
 import dev.cairn.api.ApiRouter;
+import dev.cairn.api.ImportApi;
 import dev.cairn.api.IngestApi;
+import dev.cairn.aws.ImportFiles;
+import dev.cairn.ingest.ImportJob;
+import dev.cairn.store.ImportStore;
 import dev.cairn.api.ProgramApi;
 import dev.cairn.aws.AwsClients;
 import dev.cairn.aws.QueueSender;
@@ -41,13 +45,30 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         return new ProgramStore(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME), clock);
     }
 
-    /** The REST API served by the ingest-api function: data routes and program routes. */
+    /** The REST API served by the ingest-api function: data, import and program routes. */
     public ApiRouter api() {
-        IngestService ingest = new IngestService(entityStore(), new QueueSender(clients.sqs()),
-                require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
         ErasureService erasure = new ErasureService(entityStore(), hubPageStore());
-        return new ApiRouter(new IngestApi(ingest, entityStore(), erasure).routes(),
+        return new ApiRouter(new IngestApi(ingestService(), entityStore(), erasure).routes(),
+                new ImportApi(importJob(), importStore(), importFiles()).routes(),
                 new ProgramApi(programStore(), new LiquidEngine(), entityStore(), clock).routes());
+    }
+
+    public IngestService ingestService() {
+        return new IngestService(entityStore(), new QueueSender(clients.sqs()),
+                require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
+    }
+
+    public ImportStore importStore() {
+        return new ImportStore(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME));
+    }
+
+    public ImportFiles importFiles() {
+        return new ImportFiles(clients.s3(), clients.presigner(), require(config.importBucket(), CairnConfig.IMPORT_BUCKET));
+    }
+
+    public ImportJob importJob() {
+        return new ImportJob(importStore(), importFiles(), ingestService(), new QueueSender(clients.sqs()),
+                require(config.importQueueUrl(), CairnConfig.IMPORT_QUEUE_URL), clock);
     }
 
     public HubPageStore hubPageStore() {

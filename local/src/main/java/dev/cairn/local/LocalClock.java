@@ -30,8 +30,25 @@ public final class LocalClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same instant seen in another zone; setting or advancing this clock moves the view too. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the local clock is UTC");
+        LocalClock source = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return source.withZone(other);
+            }
+
+            @Override
+            public Instant instant() {
+                return source.instant();
+            }
+        };
     }
 }

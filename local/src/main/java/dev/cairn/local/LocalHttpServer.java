@@ -166,7 +166,7 @@ final class LocalHttpServer {
         APIGatewayProxyResponseEvent response;
         synchronized (match.handler()) {
             // One invocation at a time per function instance, as in a Lambda execution environment.
-            response = match.handler().handleRequest(event, new LocalLambdaContext("api"));
+            response = match.handler().handleRequest(event, new LocalLambdaContext("api", match.timeoutSeconds()));
         }
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

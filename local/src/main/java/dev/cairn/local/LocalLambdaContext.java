@@ -12,9 +12,14 @@ final class LocalLambdaContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
+    private final int timeoutMillis;
+    private final long deadline;
 
-    LocalLambdaContext(String functionName) {
+    /** A context whose remaining time counts down from the function's timeout in template.yaml, as on Lambda. */
+    LocalLambdaContext(String functionName, int timeoutSeconds) {
         this.functionName = functionName;
+        this.timeoutMillis = timeoutSeconds * 1_000;
+        this.deadline = System.currentTimeMillis() + timeoutMillis;
     }
 
     @Override public String getAwsRequestId() { return requestId; }
@@ -25,7 +30,7 @@ final class LocalLambdaContext implements Context {
     @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:" + functionName; }
     @Override public CognitoIdentity getIdentity() { return null; }
     @Override public ClientContext getClientContext() { return null; }
-    @Override public int getRemainingTimeInMillis() { return 30_000; }
+    @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadline - System.currentTimeMillis()); }
     @Override public int getMemoryLimitInMB() { return 1024; }
 
     @Override

@@ -53,7 +53,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** An API route of template.yaml and the handler that serves it. */
-    record ApiRoute(String method, String resource, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+    record ApiRoute(String method, String resource, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
+                    int timeoutSeconds) {
     }
 
     private final Options options;
@@ -63,6 +64,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Resources resources;
     private final List<ApiRoute> routes = new ArrayList<>();
     private final Map<String, Object> handlers = new LinkedHashMap<>();
+    private final Map<String, Cairn> wiring = new LinkedHashMap<>();
     private final List<String> sourceQueues = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger busy = new AtomicInteger();
@@ -84,8 +86,9 @@ public final class LocalRuntime implements AutoCloseable {
             Cairn cairn = new Cairn(CairnConfig.from(environment(function)), clients, clock);
             Object handler = instantiate(function.handlerClass(), cairn);
             handlers.put(function.logicalId(), handler);
+            wiring.put(function.logicalId(), cairn);
             for (Template.Route route : function.routes()) {
-                routes.add(new ApiRoute(route.method(), route.path(), cast(handler)));
+                routes.add(new ApiRoute(route.method(), route.path(), cast(handler), function.timeoutSeconds()));
             }
             for (Template.SqsSource source : function.sqsSources()) {
                 String url = resources.ref(source.queueLogicalId());
@@ -93,7 +96,8 @@ public final class LocalRuntime implements AutoCloseable {
                 String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                         .attributes().get(QueueAttributeName.QUEUE_ARN);
                 Thread poller = new Thread(new QueuePoller(function.logicalId(), cast(handler), clients.sqs(), url, arn,
-                        source.batchSize(), options.retryDelaySeconds(), running, busy), "poll-" + function.logicalId());
+                        source.batchSize(), function.timeoutSeconds(), options.retryDelaySeconds(), running, busy),
+                        "poll-" + function.logicalId());
                 poller.setDaemon(true);
                 pollers.add(poller);
             }
@@ -134,6 +138,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The handler instance serving a function of template.yaml, by logical id. */
     public Object handler(String functionLogicalId) {
         return handlers.get(functionLogicalId);
+    }
+
+    /** The settings, clients and clock a function of template.yaml runs with, for driving shared code directly. */
+    public Cairn cairn(String functionLogicalId) {
+        return wiring.get(functionLogicalId);
     }
 
     List<ApiRoute> routes() {

@@ -30,11 +30,14 @@ final class QueuePoller implements Runnable {
     private final String queueArn;
     private final int batchSize;
     private final int retryDelaySeconds;
+    private final int timeoutSeconds;
     private final AtomicBoolean running;
     private final AtomicInteger busy;
 
     QueuePoller(String functionId, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs, String queueUrl,
-                String queueArn, int batchSize, int retryDelaySeconds, AtomicBoolean running, AtomicInteger busy) {
+                String queueArn, int batchSize, int timeoutSeconds, int retryDelaySeconds, AtomicBoolean running,
+                AtomicInteger busy) {
+        this.timeoutSeconds = timeoutSeconds;
         this.functionId = functionId;
         this.handler = handler;
         this.sqs = sqs;
@@ -87,7 +90,7 @@ final class QueuePoller implements Runnable {
             event.setRecords(records);
             Set<String> failed = new HashSet<>();
             try {
-                SQSBatchResponse response = handler.handleRequest(event, new LocalLambdaContext(functionId));
+                SQSBatchResponse response = handler.handleRequest(event, new LocalLambdaContext(functionId, timeoutSeconds));
                 if (response != null && response.getBatchItemFailures() != null) {
                     response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
                 }

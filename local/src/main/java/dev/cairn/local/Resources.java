@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -165,6 +167,19 @@ public final class Resources {
             }
             if ("Enabled".equals(props.path("VersioningConfiguration").path("Status").asText())) {
                 clients.s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+            }
+            List<QueueConfiguration> notifications = new ArrayList<>();
+            props.path("NotificationConfiguration").path("QueueConfigurations").forEach(n -> {
+                List<FilterRule> rules = new ArrayList<>();
+                n.path("Filter").path("S3Key").path("Rules").forEach(r -> rules.add(FilterRule.builder()
+                        .name(r.path("Name").asText()).value(r.path("Value").asText()).build()));
+                notifications.add(QueueConfiguration.builder().queueArn(resolve(n.path("Queue")))
+                        .eventsWithStrings(n.path("Event").asText())
+                        .filter(f -> f.key(k -> k.filterRules(rules))).build());
+            });
+            if (!notifications.isEmpty()) {
+                clients.s3().putBucketNotificationConfiguration(b -> b.bucket(bucket)
+                        .notificationConfiguration(c -> c.queueConfigurations(notifications)));
             }
             refs.put(id, bucket);
             arns.put(id, "arn:aws:s3:::" + bucket);

@@ -19,7 +19,7 @@ import java.util.Map;
 public record Template(JsonNode root) {
 
     public record Function(String logicalId, String handlerClass, Map<String, JsonNode> environment,
-                           List<SqsSource> sqsSources, List<Route> routes) {
+                           List<SqsSource> sqsSources, List<Route> routes, int timeoutSeconds) {
     }
 
     public record SqsSource(String queueLogicalId, int batchSize, boolean reportsBatchItemFailures) {
@@ -77,7 +77,9 @@ public record Template(JsonNode root) {
                     routes.add(new Route(p.path("Method").asText().toUpperCase(java.util.Locale.ROOT), p.path("Path").asText()));
                 }
             });
-            functions.add(new Function(id, methodSeparator < 0 ? handler : handler.substring(0, methodSeparator), env, sqs, routes));
+            int timeout = props.path("Timeout").asInt(root.path("Globals").path("Function").path("Timeout").asInt(3));
+            functions.add(new Function(id, methodSeparator < 0 ? handler : handler.substring(0, methodSeparator), env, sqs,
+                    routes, timeout));
         });
         return functions;
     }

@@ -34,7 +34,7 @@ class ReadBackTest {
         assertTrue(contact.path("is_champion").isBoolean() && contact.path("is_champion").booleanValue());
         assertEquals("fr-CA", contact.path("locale").asText());
         assertEquals(42, contact.path("custom").path("shoe_size").asInt());
-        assertFalse(contact.has("hub_key"), "internal attributes are not part of the API");
+        assertFalse(contact.has("type"), "the item's internal type is not part of the API");
     }
 
     @Test

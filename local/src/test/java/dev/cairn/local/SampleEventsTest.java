@@ -25,7 +25,7 @@ class SampleEventsTest {
     /** Sample events are named after the function's folder: events/<function>-<what>.json. */
     private static final Map<String, String> FUNCTION_BY_PREFIX = Map.of(
             "ingest-api-", "IngestApiFunction", "evaluate-", "EvaluateFunction",
-            "render-", "RenderFunction", "deliver-", "DeliverFunction");
+            "render-", "RenderFunction", "deliver-", "DeliverFunction", "import-csv-", "ImportCsvFunction");
 
     private static final ObjectMapper EVENTS = JsonMapper.builder()
             .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
@@ -46,8 +46,12 @@ class SampleEventsTest {
             // The render sample names version 1 of the welcome program.
             new LocalClient(runtime.baseUrl(), runtime.apiKey()).put("/v1/programs/welcome",
                     Demo.programBody(Path.of("examples/programs/welcome")));
+            // The import sample announces a warehouse drop; the file must be there.
+            runtime.clients().s3().putObject(b -> b.bucket(runtime.resources().ref("ImportBucket"))
+                    .key("drops/accounts/sample-export.csv"), software.amazon.awssdk.core.sync.RequestBody.fromString(
+                    "account_id,name\nacc-sample-drop,Sample Drop Co\n"));
             for (String name : new String[] {"ingest-api-post-accounts.json", "ingest-api-post-contacts.json",
-                    "evaluate-change.json", "render-request.json", "deliver-request.json"}) {
+                    "evaluate-change.json", "render-request.json", "deliver-request.json", "import-csv-s3-drop.json"}) {
                 Object handler = runtime.handler(functionOf(name));
                 if (name.startsWith("ingest-api-")) {
                     APIGatewayProxyRequestEvent event = EVENTS.readValue(events.get(name).toFile(), APIGatewayProxyRequestEvent.class);

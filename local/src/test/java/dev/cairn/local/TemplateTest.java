@@ -53,7 +53,7 @@ class TemplateTest {
                     queue + " has a dead-letter queue");
             assertEquals("MaxReceiveCount", redrive.path("maxReceiveCount").asText());
         }
-        assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue"), consumed);
+        assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue", "ImportQueue"), consumed);
     }
 
     @Test
@@ -62,7 +62,7 @@ class TemplateTest {
         template.functions().forEach(f -> f.routes().forEach(r -> inTemplate.add(r.method() + " " + r.path())));
         // Building the API makes no AWS call: clients are created on first use.
         Cairn offline = new Cairn(dev.cairn.config.CairnConfig.from(java.util.Map.of("TABLE_NAME", "t",
-                "EVALUATE_QUEUE_URL", "q", "HUB_BUCKET", "b")), new dev.cairn.aws.AwsClients(java.util.List.of()), java.time.Clock.systemUTC());
+                "EVALUATE_QUEUE_URL", "q", "HUB_BUCKET", "b", "IMPORT_BUCKET", "i", "IMPORT_QUEUE_URL", "iq")), new dev.cairn.aws.AwsClients(java.util.List.of()), java.time.Clock.systemUTC());
         Set<String> inHandler = new TreeSet<>(offline.api().routes());
         Set<String> inSpec = new TreeSet<>();
         JsonNode spec = Json.YAML.readTree(Path.of("docs/openapi.yaml").toFile());
@@ -73,5 +73,23 @@ class TemplateTest {
         }));
         assertEquals(inHandler, inTemplate, "template.yaml routes vs handler routes");
         assertEquals(inHandler, inSpec, "docs/openapi.yaml routes vs handler routes");
+    }
+
+    @Test
+    void noPathLevelHasTwoDifferentlyNamedVariablesWhichApiGatewayRefusesToDeploy() {
+        java.util.Map<String, String> variableAt = new java.util.HashMap<>();
+        for (Template.Function function : template.functions()) {
+            for (Template.Route route : function.routes()) {
+                String[] parts = route.path().split("/");
+                for (int i = 0; i < parts.length; i++) {
+                    if (parts[i].startsWith("{")) {
+                        String parent = String.join("/", java.util.Arrays.copyOfRange(parts, 0, i));
+                        String earlier = variableAt.putIfAbsent(parent, parts[i]);
+                        assertTrue(earlier == null || earlier.equals(parts[i]),
+                                parent + "/ has both " + earlier + " and " + parts[i]);
+                    }
+                }
+            }
+        }
     }
 }

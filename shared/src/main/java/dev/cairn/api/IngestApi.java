@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.ingest.CsvBatch;
 import dev.cairn.ingest.CsvRows;
 import dev.cairn.ingest.EntitySchema;
 import dev.cairn.ingest.ErasureService;
-import dev.cairn.ingest.Rejection;
 import dev.cairn.ingest.IngestService;
 import dev.cairn.json.Json;
 import dev.cairn.store.EntityStore;
@@ -27,7 +27,6 @@ public final class IngestApi {
     /** A synchronous CSV import must finish within API Gateway's 29 s; larger files go through S3. */
     public static final int MAX_CSV_ROWS = 5_000;
     public static final int MAX_CSV_BYTES = 5 * 1024 * 1024;
-    private static final String INTERNAL_ATTRIBUTE_PREFIX = "hub_";
 
     private final IngestService ingest;
     private final EntityStore entities;
@@ -40,8 +39,9 @@ public final class IngestApi {
         this.erasure = erasure;
         for (EntitySchema schema : EntitySchema.ALL) {
             routes.put("POST /v1/" + schema.plural(), r -> ingestJson(schema, r));
+            // Literal paths: API Gateway allows no {kind} beside the {id} of GET /v1/imports/{id}.
+            routes.put("POST /v1/imports/" + schema.plural(), r -> importCsv(schema, r));
         }
-        routes.put("POST /v1/imports/{kind}", this::importCsv);
         routes.put("GET /v1/accounts/{id}", r -> getEntity(EntitySchema.ACCOUNT, r));
         routes.put("GET /v1/contacts/{id}", r -> getEntity(EntitySchema.CONTACT, r));
         routes.put("DELETE /v1/accounts/{id}", r -> erase(EntitySchema.ACCOUNT, r));
@@ -71,10 +71,7 @@ public final class IngestApi {
     }
 
     /** A CSV file in the request body (text/csv), validated row by row; the report names rows as a spreadsheet does. */
-    private ApiResponse importCsv(ApiRequest request) {
-        String kind = request.pathParameter("kind");
-        EntitySchema schema = EntitySchema.byPlural(kind).orElseThrow(() -> new ApiException(404, "unknown_import_kind",
-                "cannot import '" + kind + "'; import accounts, contacts, metrics or events"));
+    private ApiResponse importCsv(EntitySchema schema, ApiRequest request) {
         String body = request.body();
         if (body == null || body.isBlank()) {
             throw new ApiException(400, "invalid_csv", "the request has no body; send the CSV file as text/csv");
@@ -83,32 +80,18 @@ public final class IngestApi {
             throw new ApiException(413, "body_too_large", "the file is larger than " + MAX_CSV_BYTES / (1024 * 1024)
                     + " MB; import it through S3 instead (docs/ingestion.md)");
         }
-        List<JsonNode> rows = new ArrayList<>();
-        List<Integer> numbers = new ArrayList<>();
-        List<Rejection> unreadable = new ArrayList<>();
-        int received = 0;
+        CsvBatch batch = new CsvBatch();
         try (CsvRows csv = CsvRows.open(new StringReader(body), schema)) {
             while (csv.hasNext()) {
-                CsvRows.Row row = csv.next();
-                if (row.values().isEmpty()) {
-                    continue; // A blank line, as spreadsheets leave at the end.
-                }
-                if (++received > MAX_CSV_ROWS) {
+                if (batch.add(csv.next(), csv.columnCount()) && batch.size() > MAX_CSV_ROWS) {
                     throw new ApiException(413, "too_many_rows", "the file has more than " + MAX_CSV_ROWS
                             + " rows; import it through S3 instead (docs/ingestion.md)");
                 }
-                if (row.values().has(CsvRows.TOO_MANY_CELLS)) {
-                    unreadable.add(new Rejection(row.number(), null, null, "the row has " + row.values().get(CsvRows.TOO_MANY_CELLS)
-                            + " cells but the header names " + csv.columnCount() + " columns; check for an unquoted comma"));
-                    continue;
-                }
-                rows.add(row.values());
-                numbers.add(row.number());
             }
         } catch (CsvRows.UnreadableFile e) {
             throw new ApiException(400, "invalid_csv", e.getMessage() + "; nothing was imported");
         }
-        return ApiResponse.json(200, ingest.ingest(schema, rows, numbers).withEarlierRejections(unreadable).toJson());
+        return ApiResponse.json(200, batch.ingest(ingest, schema, false).toJson());
     }
 
     private ApiResponse erase(EntitySchema schema, ApiRequest request) {
@@ -128,7 +111,7 @@ public final class IngestApi {
         stored.forEach((name, value) -> {
             if (name.startsWith("custom.")) {
                 custom.set(name.substring("custom.".length()), Json.MAPPER.valueToTree(value));
-            } else if (!name.startsWith(INTERNAL_ATTRIBUTE_PREFIX) && !name.equals("type")) {
+            } else if (!name.equals("type")) {
                 node.set(name, Json.MAPPER.valueToTree(value));
             }
         });

@@ -7,6 +7,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -27,6 +29,7 @@ public final class AwsClients {
     private volatile SqsClient sqs;
     private volatile SesV2Client ses;
     private volatile S3Client s3;
+    private volatile S3Presigner presigner;
 
     public AwsClients(List<ExecutionInterceptor> interceptors) {
         List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors.size() + 1);
@@ -82,6 +85,23 @@ public final class AwsClients {
                     .forcePathStyle(usesCustomEndpoint()).build();
         }
         return s3;
+    }
+
+    /** Presigned URLs for import uploads and error-report downloads; signs locally, makes no request. */
+    public synchronized S3Presigner presigner() {
+        if (presigner == null) {
+            S3Presigner.Builder builder = S3Presigner.builder()
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(usesCustomEndpoint()).build());
+            customEndpoint().ifPresent(builder::endpointOverride);
+            presigner = builder.build();
+        }
+        return presigner;
+    }
+
+    private static java.util.Optional<java.net.URI> customEndpoint() {
+        String env = System.getenv("AWS_ENDPOINT_URL");
+        String value = env != null && !env.isBlank() ? env : System.getProperty("aws.endpointUrl");
+        return value == null || value.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(java.net.URI.create(value));
     }
 
     public static boolean usesCustomEndpoint() {

@@ -15,6 +15,8 @@ public record CairnConfig(
         String hubBucket,
         String hubBaseUrl,
         String senderAddress,
+        String importBucket,
+        String importQueueUrl,
         String stage) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
@@ -24,6 +26,8 @@ public record CairnConfig(
     public static final String HUB_BUCKET = "HUB_BUCKET";
     public static final String HUB_BASE_URL = "HUB_BASE_URL";
     public static final String SENDER_ADDRESS = "SENDER_ADDRESS";
+    public static final String IMPORT_BUCKET = "IMPORT_BUCKET";
+    public static final String IMPORT_QUEUE_URL = "IMPORT_QUEUE_URL";
     public static final String STAGE = "STAGE";
 
     public static CairnConfig fromEnvironment() {
@@ -40,6 +44,8 @@ public record CairnConfig(
                 env.get(HUB_BUCKET),
                 trimTrailingSlash(env.get(HUB_BASE_URL)),
                 env.get(SENDER_ADDRESS),
+                env.get(IMPORT_BUCKET),
+                env.get(IMPORT_QUEUE_URL),
                 Objects.requireNonNullElse(env.get(STAGE), "dev"));
     }
 

@@ -1,7 +1,6 @@
 package dev.cairn.ingest;
 
 import dev.cairn.render.HubPageStore;
-import dev.cairn.render.RenderService;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.Keys;
 import java.util.Map;
@@ -47,9 +46,9 @@ public final class ErasureService {
 
     private Erased erase(String contactId, Map<String, Object> contact) {
         int hubPages = 0;
-        String hubKey = (String) contact.get(RenderService.HUB_KEY);
-        if (hubKey != null) {
-            pages.delete(hubKey);
+        java.util.Optional<String> hubKey = entities.hubKey(contactId);
+        if (hubKey.isPresent()) {
+            pages.delete(hubKey.get());
             hubPages = 1;
         }
         String accountId = (String) contact.get("account_id");

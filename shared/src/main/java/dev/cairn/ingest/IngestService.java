@@ -37,8 +37,20 @@ public final class IngestService {
         this.clock = clock;
     }
 
-    /** Ingests rows already read from JSON or CSV; {@code rows.get(i)} is reported as row {@code rowNumbers.get(i)}. */
+    /**
+     * Ingests rows already read from JSON or CSV, one conditional UpdateItem per record (safe against concurrent
+     * writers); {@code rows.get(i)} is reported as row {@code rowNumbers.get(i)}.
+     */
     public IngestReport ingest(EntitySchema schema, List<JsonNode> rows, List<Integer> rowNumbers) {
+        return ingest(schema, rows, rowNumbers, false);
+    }
+
+    /** As {@link #ingest}, writing in batches for bulk imports: about 50 requests per 1,000 rows instead of 1,000. */
+    public IngestReport ingestInBatches(EntitySchema schema, List<JsonNode> rows, List<Integer> rowNumbers) {
+        return ingest(schema, rows, rowNumbers, true);
+    }
+
+    private IngestReport ingest(EntitySchema schema, List<JsonNode> rows, List<Integer> rowNumbers, boolean batched) {
         List<Rejection> rejected = new ArrayList<>();
         Map<String, EntityRecord> latest = new LinkedHashMap<>();
         Map<String, Integer> latestRow = new LinkedHashMap<>();
@@ -61,38 +73,50 @@ public final class IngestService {
         if (schema != EntitySchema.ACCOUNT) {
             rejectUnknownReferences(schema, latest, latestRow, rejected);
         }
+        String now = clock.instant().toString();
+        List<EntityRecord> records = new ArrayList<>(latest.values());
         int created = 0;
         int updated = 0;
         int unchanged = 0;
-        List<String> changes = new ArrayList<>();
-        String now = clock.instant().toString();
-        int written = 0;
-        for (EntityRecord record : latest.values()) {
-            UpsertOutcome outcome = entities.upsert(schema, record);
-            switch (outcome.status()) {
-                case CREATED -> created++;
-                case UPDATED -> updated++;
-                case UNCHANGED -> unchanged++;
+        // Announce changes as the writes go, so a request that fails part-way has announced what it stored.
+        // Bulk chunks of 100 read with one BatchGetItem and write with four BatchWriteItems.
+        int chunkSize = batched ? 100 : ANNOUNCE_EVERY;
+        for (int start = 0; start < records.size(); start += chunkSize) {
+            List<EntityRecord> chunk = records.subList(start, Math.min(records.size(), start + chunkSize));
+            List<UpsertOutcome> outcomes = batched ? entities.upsertAll(schema, chunk)
+                    : chunk.stream().map(r -> entities.upsert(schema, r)).toList();
+            List<ChangeMessage> changes = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                EntityRecord record = chunk.get(i);
+                UpsertOutcome outcome = outcomes.get(i);
+                switch (outcome.status()) {
+                    case CREATED -> created++;
+                    case UPDATED -> updated++;
+                    case UNCHANGED -> unchanged++;
+                }
+                if (matters(schema, outcome)) {
+                    String accountId = schema == EntitySchema.ACCOUNT ? record.id() : (String) record.get("account_id");
+                    changes.add(ChangeMessage.of(schema.kind(), record.id(), accountId,
+                            outcome.status() == UpsertOutcome.Status.CREATED ? "created" : "updated",
+                            outcome.changes(), now));
+                }
             }
-            if (outcome.status() == UpsertOutcome.Status.CREATED
-                    || outcome.changes().keySet().stream().anyMatch(TRIGGERING_FIELDS::contains)) {
-                String accountId = schema == EntitySchema.ACCOUNT ? record.id() : (String) record.get("account_id");
-                changes.add(ChangeMessage.of(schema.kind(), record.id(), accountId,
-                        outcome.status() == UpsertOutcome.Status.CREATED ? "created" : "updated",
-                        outcome.changes(), now).toJson());
-            }
-            // Announce changes as the writes go, so a request that fails part-way has announced what it stored.
-            if (++written % ANNOUNCE_EVERY == 0) {
-                queue.send(evaluateQueueUrl, changes);
-                changes.clear();
+            if (!changes.isEmpty()) {
+                queue.send(evaluateQueueUrl, List.of(ChangeMessage.batchJson(changes)));
             }
         }
-        queue.send(evaluateQueueUrl, changes);
         rejected.sort(java.util.Comparator.comparingInt(Rejection::row));
         return new IngestReport(rows.size(), created, updated, unchanged, rejected, duplicates);
     }
 
     /** Contacts, metric points and events must name an account that exists, and a contact of it if they name one. */
+    /** New records always matter; an update matters when a field that can start a program changed. */
+    private static boolean matters(EntitySchema schema, UpsertOutcome outcome) {
+        return outcome.status() == UpsertOutcome.Status.CREATED
+                || (outcome.status() == UpsertOutcome.Status.UPDATED
+                    && (schema == EntitySchema.METRIC || outcome.changes().keySet().stream().anyMatch(TRIGGERING_FIELDS::contains)));
+    }
+
     private void rejectUnknownReferences(EntitySchema schema, Map<String, EntityRecord> records, Map<String, Integer> rows,
                                          List<Rejection> rejected) {
         Set<String> accountIds = new TreeSet<>();

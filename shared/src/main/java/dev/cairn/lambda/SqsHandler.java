@@ -22,11 +22,11 @@ public abstract class SqsHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     /** Handles one record; throwing reports it for retry. */
-    protected abstract void handle(SQSEvent.SQSMessage record);
+    protected abstract void handle(SQSEvent.SQSMessage record, Context context);
 
     @Override
     public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, stage, this::handle);
+        return SqsBatch.process(event, stage, record -> handle(record, context));
     }
 
     @Override

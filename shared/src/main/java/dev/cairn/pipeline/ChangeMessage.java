@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A change to an account or contact that may start a program, sent by ingestion to the evaluation queue.
- * {@code changedFields} names what changed ("created" changes name every provided field).
+ * A change to an account, contact, metric point or event that may start a program. {@code changedFields} names
+ * what changed ("created" changes name every provided field). Ingestion sends changes to the evaluation queue in
+ * batches, one message per chunk of written records ({@link #batchJson}).
  */
 public record ChangeMessage(String kind, String id, String accountId, String change, List<String> changedFields,
                             String at) {
@@ -20,14 +21,29 @@ public record ChangeMessage(String kind, String id, String accountId, String cha
         return new ChangeMessage(kind, id, accountId, change, List.copyOf(changes.keySet()), at);
     }
 
-    public String toJson() {
-        ObjectNode node = Json.object().put("type", "change").put("kind", kind).put("id", id)
-                .put("account_id", accountId).put("change", change).put("at", at);
-        changedFields.forEach(node.putArray("changed_fields")::add);
-        return Json.write(node);
+    /** One queue message carrying several changes: {"type": "changes", "changes": [...]}. */
+    public static String batchJson(List<ChangeMessage> changes) {
+        ObjectNode message = Json.object().put("type", "changes");
+        var array = message.putArray("changes");
+        for (ChangeMessage change : changes) {
+            ObjectNode node = array.addObject().put("kind", change.kind).put("id", change.id)
+                    .put("account_id", change.accountId).put("change", change.change).put("at", change.at);
+            change.changedFields.forEach(node.putArray("changed_fields")::add);
+        }
+        return Json.write(message);
     }
 
-    public static ChangeMessage fromJson(JsonNode node) {
+    public static List<ChangeMessage> fromBatchJson(JsonNode message) {
+        JsonNode changes = message.get("changes");
+        if (!"changes".equals(Json.text(message, "type")) || changes == null || !changes.isArray()) {
+            throw new InvalidMessageException("not a batch of changes: type must be \"changes\" with a changes array");
+        }
+        List<ChangeMessage> parsed = new ArrayList<>();
+        changes.forEach(change -> parsed.add(fromJson(change)));
+        return parsed;
+    }
+
+    static ChangeMessage fromJson(JsonNode node) {
         List<String> fields = new ArrayList<>();
         for (Iterator<JsonNode> it = node.path("changed_fields").elements(); it.hasNext(); ) {
             fields.add(it.next().asText());

@@ -13,7 +13,6 @@ import java.util.Optional;
 /** Renders one program step for one contact: the hub page to S3, then the email to the delivery queue. */
 public final class RenderService {
 
-    public static final String HUB_KEY = "hub_key";
 
     /** What a render did; a contact erased since the request was queued is skipped, not failed. */
     public enum Outcome { RENDERED, SKIPPED_NO_CONTACT }
@@ -48,10 +47,8 @@ public final class RenderService {
                 .orElseThrow(() -> new InvalidMessageException("program " + request.programId() + " version "
                         + request.programVersion() + " does not exist"));
 
-        String key = (String) contact.get(HUB_KEY);
-        if (key == null) {
-            key = entities.setOnce(EntitySchema.CONTACT, request.contactId(), HUB_KEY, HubPageStore.newKey());
-        }
+        String key = entities.hubKey(request.contactId())
+                .orElseGet(() -> entities.claimHubKey(request.contactId(), HubPageStore.newKey()));
         RenderedMessage message = renderer.render(program, fieldData.load(program.program(), contact, account),
                 pages.url(key));
         pages.put(key, message.page());

@@ -49,8 +49,7 @@ public final class EntityStore {
         List<String> sets = new ArrayList<>();
         List<String> removes = new ArrayList<>();
         int n = 0;
-        Map<String, Object> provided = new LinkedHashMap<>(record.values());
-        record.custom().forEach((k, v) -> provided.put(CUSTOM_PREFIX + k, v));
+        Map<String, Object> provided = provided(record);
         for (Map.Entry<String, Object> field : provided.entrySet()) {
             names.put("#f" + n, field.getKey());
             values.put(":v" + n, ItemValues.toAttribute(field.getValue()));
@@ -58,7 +57,7 @@ public final class EntityStore {
             n++;
         }
         for (String field : record.cleared()) {
-            names.put("#f" + n, schema.fields().containsKey(field) ? field : CUSTOM_PREFIX + field);
+            names.put("#f" + n, storedName(schema, field));
             removes.add("#f" + n);
             n++;
         }
@@ -85,28 +84,97 @@ public final class EntityStore {
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_OLD));
         Map<String, AttributeValue> old = response.attributes();
-        Map<String, Object> before = fromItem(old == null ? Map.of() : old);
-        if (old == null || old.isEmpty()) {
-            Map<String, Object> changes = new LinkedHashMap<>();
+        return outcome(schema, record, old == null ? Map.of() : old);
+    }
+
+    /** Compares a record with the item stored before it: created, updated (with what changed), or unchanged. */
+    private static UpsertOutcome outcome(EntitySchema schema, EntityRecord record, Map<String, AttributeValue> old) {
+        Map<String, Object> provided = provided(record);
+        Map<String, Object> before = fromItem(old);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        if (old.isEmpty()) {
             provided.keySet().forEach(k -> changes.put(k, null));
             return new UpsertOutcome(record.id(), UpsertOutcome.Status.CREATED, before, changes);
         }
-        Map<String, Object> changes = new LinkedHashMap<>();
         provided.forEach((k, v) -> {
             if (!sameValue(before.get(k), v)) {
                 changes.put(k, before.get(k));
             }
         });
         for (String field : record.cleared()) {
-            String stored = schema.fields().containsKey(field) ? field : CUSTOM_PREFIX + field;
+            String stored = storedName(schema, field);
             if (before.get(stored) != null) {
                 changes.put(stored, before.get(stored));
             }
         }
-        if (changes.isEmpty()) {
-            return new UpsertOutcome(record.id(), UpsertOutcome.Status.UNCHANGED, before, changes);
+        return new UpsertOutcome(record.id(), changes.isEmpty() ? UpsertOutcome.Status.UNCHANGED
+                : UpsertOutcome.Status.UPDATED, before, changes);
+    }
+
+    /**
+     * Upserts many records with few requests, for bulk imports: the stored items are read in BatchGetItem calls
+     * of 100, merged and compared in memory, and only created or changed items are written, in BatchWriteItem
+     * calls of 25. Unlike {@link #upsert}, a write to the same item between the read and the write is lost, so
+     * the importer runs one file at a time (docs/ingestion.md).
+     */
+    public List<UpsertOutcome> upsertAll(EntitySchema schema, List<EntityRecord> records) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(records.size());
+        records.forEach(r -> keys.add(key(schema, r)));
+        Map<String, Map<String, AttributeValue>> stored = new HashMap<>();
+        for (Map<String, AttributeValue> item : getAll(keys)) {
+            stored.put(item.get(Keys.PK).s() + "\n" + item.get(Keys.SK).s(), item);
         }
-        return new UpsertOutcome(record.id(), UpsertOutcome.Status.UPDATED, before, changes);
+        String now = clock.instant().toString();
+        List<UpsertOutcome> outcomes = new ArrayList<>(records.size());
+        List<WriteRequest> writes = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            EntityRecord record = records.get(i);
+            Map<String, AttributeValue> key = keys.get(i);
+            Map<String, AttributeValue> old = stored.getOrDefault(key.get(Keys.PK).s() + "\n" + key.get(Keys.SK).s(), Map.of());
+            UpsertOutcome outcome = outcome(schema, record, old);
+            outcomes.add(outcome);
+            if (outcome.status() != UpsertOutcome.Status.UNCHANGED) {
+                Map<String, AttributeValue> merged = new HashMap<>(old);
+                merged.putAll(key);
+                provided(record).forEach((name, value) -> merged.put(name, ItemValues.toAttribute(value)));
+                record.cleared().forEach(field -> merged.remove(storedName(schema, field)));
+                merged.put("type", AttributeValue.fromS(schema.kind()));
+                merged.putIfAbsent("created_at", AttributeValue.fromS(now));
+                if (schema == EntitySchema.CONTACT) {
+                    merged.put(Keys.GSI1PK, AttributeValue.fromS(Keys.account((String) record.get("account_id"))));
+                    merged.put(Keys.GSI1SK, AttributeValue.fromS(Keys.contact(record.id())));
+                }
+                writes.add(WriteRequest.builder().putRequest(p -> p.item(merged)).build());
+            }
+        }
+        writeAll(writes);
+        return outcomes;
+    }
+
+    private List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int start = 0; start < keys.size(); start += BATCH_GET_LIMIT) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
+                    .keys(keys.subList(start, Math.min(keys.size(), start + BATCH_GET_LIMIT))).build());
+            for (int attempt = 0; !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> pending = request;
+                BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(pending));
+                items.addAll(response.responses().getOrDefault(table, List.of()));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                backOff(attempt, request.isEmpty());
+            }
+        }
+        return items;
+    }
+
+    private static Map<String, Object> provided(EntityRecord record) {
+        Map<String, Object> provided = new LinkedHashMap<>(record.values());
+        record.custom().forEach((k, v) -> provided.put(CUSTOM_PREFIX + k, v));
+        return provided;
+    }
+
+    private static String storedName(EntitySchema schema, String field) {
+        return schema.fields().containsKey(field) ? field : CUSTOM_PREFIX + field;
     }
 
     public Optional<Map<String, Object>> get(EntitySchema schema, String id) {
@@ -184,12 +252,17 @@ public final class EntityStore {
 
     /** Deletes items in BatchWriteItem calls of 25, retrying unprocessed ones; returns how many were deleted. */
     public int deleteAll(List<Map<String, AttributeValue>> keys) {
-        for (int start = 0; start < keys.size(); start += BATCH_WRITE_LIMIT) {
-            List<WriteRequest> writes = new ArrayList<>();
-            for (Map<String, AttributeValue> key : keys.subList(start, Math.min(keys.size(), start + BATCH_WRITE_LIMIT))) {
-                writes.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
-            }
-            Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+        List<WriteRequest> writes = new ArrayList<>(keys.size());
+        keys.forEach(key -> writes.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build()));
+        writeAll(writes);
+        return keys.size();
+    }
+
+    /** Sends writes in BatchWriteItem calls of 25, in order, retrying unprocessed items with back-off. */
+    private void writeAll(List<WriteRequest> writes) {
+        for (int start = 0; start < writes.size(); start += BATCH_WRITE_LIMIT) {
+            Map<String, List<WriteRequest>> pending = Map.of(table,
+                    writes.subList(start, Math.min(writes.size(), start + BATCH_WRITE_LIMIT)));
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
                 Map<String, List<WriteRequest>> request = pending;
                 BatchWriteItemResponse response = dynamoDb.batchWriteItem(b -> b.requestItems(request));
@@ -197,7 +270,6 @@ public final class EntityStore {
                 backOff(attempt, pending.isEmpty());
             }
         }
-        return keys.size();
     }
 
     /** Exponential back-off between retries of unprocessed batch items, as DynamoDB asks. */
@@ -216,15 +288,31 @@ public final class EntityStore {
         }
     }
 
-    /** Sets an internal attribute (one not ingested) only if it is not already set; returns the value in force. */
-    public String setOnce(EntitySchema schema, String id, String attribute, String value) {
-        UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table).key(key(schema, id))
-                .updateExpression("SET #a = if_not_exists(#a, :v)")
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#a", attribute, "#pk", Keys.PK))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value)))
-                .returnValues(ReturnValue.ALL_NEW));
-        return response.attributes().get(attribute).s();
+    /**
+     * The key of a contact's hub page, kept in its own item ({@code CONTACT#id / HUB}) so that no write of the
+     * contact's data can overwrite it.
+     */
+    public Optional<String> hubKey(String contactId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(hubItemKey(contactId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("key").s());
+    }
+
+    /** Stores a new hub key unless the contact already has one; returns the key in force. */
+    public String claimHubKey(String contactId, String newKey) {
+        Map<String, AttributeValue> item = new HashMap<>(hubItemKey(contactId));
+        item.put("key", AttributeValue.fromS(newKey));
+        item.put("type", AttributeValue.fromS("hub_page"));
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            return newKey;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException claimedMeanwhile) {
+            return hubKey(contactId).orElseThrow();
+        }
+    }
+
+    private static Map<String, AttributeValue> hubItemKey(String contactId) {
+        return Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(contactId)), Keys.SK, AttributeValue.fromS(Keys.HUB_SK));
     }
 
     /** The item key of a record: accounts and contacts by id; metric points and events in their account's partition. */

@@ -14,6 +14,8 @@ public final class Keys {
 
     public static final String ACCOUNT_SK = "ACCOUNT";
     public static final String CONTACT_SK = "CONTACT";
+    public static final String HUB_SK = "HUB";
+    public static final String IMPORT_SK = "IMPORT";
     public static final String PROGRAM_INDEX_PK = "PROGRAMS";
 
     private Keys() {
@@ -35,6 +37,10 @@ public final class Keys {
     /** Sorted by time, so an account's recent events are one Query. */
     public static String event(String timestamp, String event, String contactId) {
         return "EVENT#" + timestamp + "#" + event + "#" + contactId;
+    }
+
+    public static String importRecord(String importId) {
+        return "IMPORT#" + importId;
     }
 
     public static String program(String programId) {

@@ -15,41 +15,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MessagesTest {
 
     @Test
-    void aChangeMessageRoundTrips() {
+    void aBatchOfChangesRoundTrips() {
         Map<String, Object> changes = new LinkedHashMap<>();
         changes.put("email", "ann@example.com");
         changes.put("is_champion", true);
         changes.put("custom.favourite_color", "teal");
-        ChangeMessage message = ChangeMessage.of("contact", "c-1", "a-1", "created", changes, "2026-03-01T14:30:00Z");
+        ChangeMessage created = ChangeMessage.of("contact", "c-1", "a-1", "created", changes, "2026-03-01T14:30:00Z");
+        ChangeMessage bare = new ChangeMessage("account", "a-1", null, "updated", List.of(), null);
 
-        String json = message.toJson();
-        JsonNode node = Messages.parse(json);
+        JsonNode node = Messages.parse(ChangeMessage.batchJson(List.of(created, bare)));
 
-        assertEquals("change", node.get("type").asText());
-        assertEquals(List.of("email", "is_champion", "custom.favourite_color"), message.changedFields());
-        assertEquals(message, ChangeMessage.fromJson(node));
+        assertEquals("changes", node.get("type").asText());
+        assertEquals(List.of("email", "is_champion", "custom.favourite_color"), created.changedFields());
+        assertEquals(List.of(created, bare), ChangeMessage.fromBatchJson(node));
     }
 
     @Test
-    void aChangeMessageWithoutAccountOrChangedFieldsRoundTrips() {
-        ChangeMessage message = new ChangeMessage("account", "a-1", null, "updated", List.of(), null);
-
-        assertEquals(message, ChangeMessage.fromJson(Messages.parse(message.toJson())));
-    }
-
-    @Test
-    void aChangeMessageNeedsKindIdAndChange() {
-        InvalidMessageException e = assertThrows(InvalidMessageException.class,
-                () -> ChangeMessage.fromJson(Messages.parse("{\"type\": \"change\", \"id\": \"c-1\", \"change\": \"created\"}")));
+    void aChangeNeedsKindIdAndChangeAndABatchNeedsItsType() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> ChangeMessage.fromBatchJson(
+                Messages.parse("{\"type\": \"changes\", \"changes\": [{\"id\": \"c-1\", \"change\": \"created\"}]}")));
         assertEquals("kind is missing", e.getMessage());
 
-        e = assertThrows(InvalidMessageException.class, () -> ChangeMessage.fromJson(
-                Messages.parse("{\"kind\": \"contact\", \"id\": \"\", \"change\": \"created\"}")));
+        e = assertThrows(InvalidMessageException.class, () -> ChangeMessage.fromBatchJson(Messages.parse(
+                "{\"type\": \"changes\", \"changes\": [{\"kind\": \"contact\", \"id\": \"\", \"change\": \"created\"}]}")));
         assertEquals("id is missing", e.getMessage());
 
-        e = assertThrows(InvalidMessageException.class, () -> ChangeMessage.fromJson(
-                Messages.parse("{\"kind\": \"contact\", \"id\": \"c-1\", \"change\": null}")));
-        assertEquals("change is missing", e.getMessage());
+        e = assertThrows(InvalidMessageException.class, () -> ChangeMessage.fromBatchJson(Messages.parse(
+                "{\"kind\": \"contact\", \"id\": \"c-1\", \"change\": \"created\"}")));
+        assertTrue(e.getMessage().startsWith("not a batch of changes"), e.getMessage());
     }
 
     @Test

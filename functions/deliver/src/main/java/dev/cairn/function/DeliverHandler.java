@@ -1,5 +1,6 @@
 package dev.cairn.function;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.cairn.Cairn;
 import dev.cairn.delivery.DeliveryService;
@@ -25,7 +26,7 @@ public final class DeliverHandler extends SqsHandler {
     }
 
     @Override
-    protected void handle(SQSEvent.SQSMessage record) {
+    protected void handle(SQSEvent.SQSMessage record, Context context) {
         DeliveryRequest request = DeliveryRequest.fromJson(Messages.parse(record.getBody()));
         DeliveryService.Outcome outcome = service.deliver(request);
         Log.info("deliver", "delivered", "messageId", record.getMessageId(), "program", request.programId(),

@@ -1,5 +1,6 @@
 package dev.cairn.function;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.cairn.Cairn;
 import dev.cairn.lambda.Log;
@@ -7,7 +8,6 @@ import dev.cairn.lambda.Priming;
 import dev.cairn.lambda.SqsHandler;
 import dev.cairn.pipeline.ChangeMessage;
 import dev.cairn.pipeline.Messages;
-import dev.cairn.pipeline.RenderRequest;
 import dev.cairn.trigger.EvaluateService;
 import java.util.List;
 
@@ -27,10 +27,14 @@ public final class EvaluateHandler extends SqsHandler {
     }
 
     @Override
-    protected void handle(SQSEvent.SQSMessage record) {
-        ChangeMessage change = ChangeMessage.fromJson(Messages.parse(record.getBody()));
-        List<RenderRequest> queued = service.evaluate(change);
-        Log.info("evaluate", "change evaluated", "messageId", record.getMessageId(), "kind", change.kind(),
-                "change", change.change(), "renders", queued.size());
+    protected void handle(SQSEvent.SQSMessage record, Context context) {
+        // A batch is evaluated whole; evaluation is idempotent, so a retried batch queues nothing twice that sends.
+        List<ChangeMessage> changes = ChangeMessage.fromBatchJson(Messages.parse(record.getBody()));
+        int renders = 0;
+        for (ChangeMessage change : changes) {
+            renders += service.evaluate(change).size();
+        }
+        Log.info("evaluate", "changes evaluated", "messageId", record.getMessageId(), "changes", changes.size(),
+                "renders", renders);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.function;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.cairn.Cairn;
 import dev.cairn.lambda.Log;
@@ -25,7 +26,7 @@ public final class RenderHandler extends SqsHandler {
     }
 
     @Override
-    protected void handle(SQSEvent.SQSMessage record) {
+    protected void handle(SQSEvent.SQSMessage record, Context context) {
         RenderRequest request = RenderRequest.fromJson(Messages.parse(record.getBody()));
         RenderService.Outcome outcome = service.render(request);
         Log.info("render", "rendered", "messageId", record.getMessageId(), "program", request.programId(),
