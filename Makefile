@@ -4,12 +4,13 @@ MVN := ./mvnw -B --no-transfer-progress
 SAM := SAM_CLI_TELEMETRY=0 .venv/bin/sam
 LOCAL_CLASSPATH = local/target/classes:$$(cat local/target/runtime-classpath.txt)
 
-.PHONY: help venv build test demo run validate sam-validate sam-build clean
+.PHONY: help venv build test demo run validate sam-validate sam-build bench clean
 
 help:
 	@echo "make demo  - run Cairn's main job locally: sample data in, hub pages and emails out"
 	@echo "make test  - build, run every test, sam validate --lint and sam build"
 	@echo "make run   - the local stack on http://127.0.0.1:3000 until Ctrl-C"
+	@echo "make bench - the benchmarks of docs/performance.md; BENCH_PROGRAM=<program folder> picks the rendered program"
 
 venv:
 	@scripts/venv.sh
@@ -34,6 +35,14 @@ demo: venv build
 
 run: venv build
 	scripts/with-emulator.sh java -cp "$(LOCAL_CLASSPATH)" dev.cairn.local.Main
+
+# Benchmarks, never part of `make test`: each figure beside its comparison, in one run (docs/performance.md).
+# Each function's runtime classpath (what `sam build` packages) goes to functions/<name>/target/runtime-classpath.txt.
+bench: venv build
+	cd bench/liquidjs && npm ci --no-audit --no-fund --loglevel=error
+	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
+	  -pl "$$(ls -d functions/*/ | paste -sd, -)"
+	scripts/with-emulator.sh java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" dev.cairn.bench.Bench $(BENCH_PROGRAM)
 
 clean:
 	$(MVN) -q clean

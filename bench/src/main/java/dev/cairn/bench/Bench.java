@@ -1,0 +1,64 @@
+package dev.cairn.bench;
+
+import dev.cairn.local.Template;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * {@code make bench}: measures each figure beside what it is compared against, in one run on one machine, prints the
+ * report and writes it to bench/results/latest.md. Run from the repository root; the argument is the program folder
+ * the render figure renders (default: see {@link RenderFigure#defaultProgram}).
+ * Benchmarks measure; they assert nothing. See docs/performance.md.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        Path programFolder = args.length > 0 ? Path.of(args[0]).toAbsolutePath() : RenderFigure.defaultProgram(root);
+        Path work = Files.createDirectories(root.resolve("bench/target/work"));
+        Template template = Template.read(root.resolve("template.yaml"));
+        String lambdaJvmFlags = template.root().path("Globals").path("Function").path("Environment").path("Variables")
+                .path("JAVA_TOOL_OPTIONS").asText();
+
+        StringBuilder report = new StringBuilder()
+                .append("# Cairn benchmarks\n\n")
+                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" · ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs · Java ")
+                .append(System.getProperty("java.version")).append(" (Lambda runs Java 21 on arm64) · ")
+                .append("shared, noisy machines: read the ratios, not the absolute times.\n\n");
+        section(report, "render", () -> RenderFigure.measure(root, programFolder, lambdaJvmFlags, work));
+        List<LambdaFunction> functions = LambdaFunction.all(root, template);
+        section(report, "deployment size", () -> PackageSizeFigure.measure(root, functions));
+        section(report, "cold start and priming", () -> ColdStartFigure.measure(root, template, functions, work));
+
+        Path results = Files.createDirectories(root.resolve("bench/results"));
+        Files.writeString(results.resolve("latest.md"), report);
+        System.out.println();
+        System.out.println(report);
+        System.out.println("(written to " + root.relativize(results.resolve("latest.md")) + ")");
+    }
+
+    interface Figure {
+        String measure() throws Exception;
+    }
+
+    /** Runs one figure, printing it as soon as it is measured; a figure that fails is reported, not hidden. */
+    private static void section(StringBuilder report, String name, Figure figure) {
+        System.out.println("measuring " + name + " ...");
+        String text;
+        try {
+            text = figure.measure();
+        } catch (Exception e) {
+            e.printStackTrace();
+            text = "## " + name + ": not measured\n\n```\n" + e + "\n```\n\n";
+        }
+        System.out.print(text);
+        report.append(text);
+    }
+}

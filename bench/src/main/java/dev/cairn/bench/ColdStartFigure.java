@@ -1,0 +1,247 @@
+package dev.cairn.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.Cairn;
+import dev.cairn.api.ApiRequest;
+import dev.cairn.api.ApiResponse;
+import dev.cairn.api.ApiRouter;
+import dev.cairn.aws.AwsClients;
+import dev.cairn.config.CairnConfig;
+import dev.cairn.json.Json;
+import dev.cairn.local.Resources;
+import dev.cairn.local.Template;
+import dev.cairn.store.Keys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Figure 5a and 5c: cold start of each function beside its floor, and SnapStart priming.
+ *
+ * <p>Cold start: a fresh JVM on the function's own classpath and template.yaml's environment (JAVA_TOOL_OPTIONS
+ * included) builds the handler through its no-argument constructor and invokes it once with the function's sample
+ * event from events/, against resources created in the emulator; timed from outside, process start to exit after
+ * the response. The floor is a fresh JVM on the same classpath and flags that reads the same event, builds the same
+ * SDK clients and makes the same first call. One discarded warm-up pair, then {@link #ROUNDS} alternating pairs;
+ * medians. Before each handler run, state the sample event changes is reset so that every run does the same work.
+ *
+ * <p>Priming: the handler is built in a fresh JVM whose org.crac registers with {@code dev.cairn.bench.simulatedcrac},
+ * then a simulated checkpoint runs every registered {@code beforeCheckpoint}; the report lists the AWS requests made.
+ */
+final class ColdStartFigure {
+
+    static final int ROUNDS = 7;
+    static final double TARGET_RATIO = 1.25;
+    static final String SENDER = "cairn-bench@example.com";
+    static final String HUB_BASE_URL = "https://hub.example";
+
+    /** The floor of a function: the SDK clients its handler builds and the first call it makes (read from the code). */
+    record Floor(String firstCall, String clients) {
+    }
+
+    static final Map<String, Floor> FLOORS = Map.of(
+            "IngestApiFunction", new Floor("UpdateItem", "dynamodb,sqs"),
+            "EvaluateFunction", new Floor("GetItem", "dynamodb,sqs"),
+            "RenderFunction", new Floor("GetItem", "dynamodb,s3,sqs"),
+            "DeliverFunction", new Floor("UpdateItem", "dynamodb,sesv2"));
+
+    private ColdStartFigure() {
+    }
+
+    static String measure(Path root, Template template, List<LambdaFunction> functions, Path work) throws IOException {
+        if (!AwsClients.usesCustomEndpoint()) {
+            return "## 5a. Cold start: not measured\n\nAWS_ENDPOINT_URL is not set; `make bench` runs it through"
+                    + " scripts/with-emulator.sh.\n\n## 5c. SnapStart priming: not measured\n\n";
+        }
+        AwsClients clients = new AwsClients(List.of());
+        String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Resources resources = Resources.create(template, prefix, Map.of("SenderAddress", SENDER), clients);
+        clients.ses().createEmailIdentity(b -> b.emailIdentity(SENDER));
+        String table = environment(functions.get(0), resources).get(CairnConfig.TABLE_NAME);
+        seed(root, functions, resources, clients);
+
+        StringBuilder coldStart = new StringBuilder("## 5a. Cold start per function\n\n")
+                .append("Fresh JVM per run on the function's own classpath, with template.yaml's environment (`JAVA_TOOL_OPTIONS=")
+                .append(functions.get(0).environment().get("JAVA_TOOL_OPTIONS").asText()).append("`), against the emulator;")
+                .append(" wall time from process start to exit after the response, timed from outside. Floor: a fresh JVM on")
+                .append(" the same classpath and flags that reads the same event, builds the same SDK clients and makes the same")
+                .append(" first call. 1 warm-up pair, then ").append(ROUNDS).append(" alternating pairs; medians.")
+                .append(" Target: at most ").append(TARGET_RATIO).append("× the floor.\n\n")
+                .append("| Function | handler: median (min – max) | floor: median (min – max) | handler / floor | floor's clients, first call | handler's response and AWS requests |\n")
+                .append("|---|---:|---:|---:|---|---|\n");
+        StringBuilder priming = new StringBuilder("## 5c. SnapStart priming\n\n")
+                .append("The handler built through its no-argument constructor with org.crac bound to a simulated CRaC")
+                .append(" (`-Dorg.crac.Core.Compat=dev.cairn.bench.simulatedcrac`), then one simulated checkpoint: every")
+                .append(" registered resource's `beforeCheckpoint` runs. The priming call must be harmless: reads only.\n\n")
+                .append("| Function | CRaC resources registered | AWS requests in beforeCheckpoint | writes |\n|---|---:|---|---|\n");
+
+        for (LambdaFunction function : functions) {
+            try {
+                measure(root, function, resources, clients, table, work, coldStart, priming);
+            } catch (RuntimeException | IOException e) {
+                e.printStackTrace();
+                coldStart.append("| ").append(function.logicalId()).append(" | not measured: ").append(e).append(" | | | | |\n");
+            }
+        }
+        return coldStart.append("\n").append(priming).append("\n").toString();
+    }
+
+    private static void measure(Path root, LambdaFunction function, Resources resources, AwsClients clients,
+                                String table, Path work, StringBuilder coldStart, StringBuilder priming)
+            throws IOException {
+        Path log = work.resolve("cold-start.log");
+        String probeClasses = root.resolve("bench/target/classes").toString();
+        Map<String, String> env = environment(function, resources);
+        String classpath = function.classpath() + java.io.File.pathSeparator + probeClasses;
+        Path event = function.sampleEvent(root);
+        Floor floor = FLOORS.get(function.logicalId());
+        if (floor == null) {
+            coldStart.append("| ").append(function.logicalId()).append(" | not measured: no floor defined in ")
+                    .append("ColdStartFigure.FLOORS | | | | |\n");
+            primingRow(function, classpath, env, log, priming);
+            return;
+        }
+        List<String> handlerCommand = List.of(Processes.java(), "-cp", classpath, HandlerProbe.class.getName(),
+                function.handlerClass(), event.toString());
+        List<String> floorCommand = List.of(Processes.java(), "-cp", classpath, FloorProbe.class.getName(),
+                function.handlerClass(), event.toString(), floor.firstCall(), floor.clients());
+        System.out.println("  " + function.logicalId() + ": 1 + " + ROUNDS + " pairs of fresh JVMs");
+
+        List<Double> handlerMillis = new ArrayList<>();
+        List<Double> floorMillis = new ArrayList<>();
+        String handlerOutcome = "";
+        for (int round = 0; round <= ROUNDS; round++) {
+            resetSampleEventState(function, event, table, clients);
+            Processes.Run handler = Processes.run(handlerCommand, env, log);
+            Processes.Run floorRun = Processes.run(floorCommand, env, log);
+            if (round > 0) {
+                handlerMillis.add(handler.millis());
+                floorMillis.add(floorRun.millis());
+            }
+            handlerOutcome = handler.stdout();
+        }
+        JsonNode outcome = Json.MAPPER.readTree(lastLine(handlerOutcome));
+        List<String> requests = new ArrayList<>();
+        outcome.path("requests").forEach(r -> requests.add(r.asText()));
+        double handlerMedian = Stats.median(handlerMillis);
+        double floorMedian = Stats.median(floorMillis);
+        coldStart.append(String.format("| %s | %,.0f ms (%,.0f – %,.0f) | %,.0f ms (%,.0f – %,.0f) | %.2f× | %s; %s | %s: %s |%n",
+                function.logicalId(), handlerMedian, Stats.min(handlerMillis), Stats.max(handlerMillis),
+                floorMedian, Stats.min(floorMillis), Stats.max(floorMillis), handlerMedian / floorMedian,
+                floor.clients().replace(",", ", "), "DynamoDb." + floor.firstCall(),
+                outcome.path("response").asText(), String.join(", ", requests)));
+
+        primingRow(function, classpath, env, log, priming);
+    }
+
+    /** Builds the handler with org.crac bound to the simulated CRaC, runs a checkpoint, and reports its requests. */
+    private static void primingRow(LambdaFunction function, String classpath, Map<String, String> env, Path log,
+                                   StringBuilder priming) throws IOException {
+        List<String> primingCommand = List.of(Processes.java(), "-Dorg.crac.Core.Compat=dev.cairn.bench.simulatedcrac",
+                "-cp", classpath, PrimingProbe.class.getName(), function.handlerClass());
+        JsonNode primed = Json.MAPPER.readTree(lastLine(Processes.run(primingCommand, env, log).stdout()));
+        List<String> calls = new ArrayList<>();
+        List<String> writes = new ArrayList<>();
+        primed.path("requestsInBeforeCheckpoint").fields().forEachRemaining(e -> {
+            calls.add(e.getKey() + " ×" + e.getValue().asLong());
+            if (!isRead(e.getKey())) {
+                writes.add(e.getKey());
+            }
+        });
+        priming.append("| ").append(function.logicalId()).append(" | ").append(primed.path("registeredResources").asInt())
+                .append(" | ").append(calls.isEmpty() ? "none" : String.join(", ", calls)).append(" | ")
+                .append(writes.isEmpty() ? "none" : String.join(", ", writes)).append(" |\n");
+    }
+
+    /** template.yaml's environment for a function, resolved against the emulator's resources. */
+    private static Map<String, String> environment(LambdaFunction function, Resources resources) {
+        Map<String, String> env = new LinkedHashMap<>();
+        function.environment().forEach((name, value) -> {
+            String resolved = resources.resolve(value);
+            if (resolved != null) {
+                env.put(name, resolved);
+            }
+        });
+        if (function.environment().containsKey(CairnConfig.HUB_BASE_URL)) {
+            env.put(CairnConfig.HUB_BASE_URL, HUB_BASE_URL);
+        }
+        return env;
+    }
+
+    /**
+     * What the sample events need to do their whole job: the welcome program (version 1, which the render event
+     * names), the account the ingest event posts, and the contact the evaluate, render and deliver events name.
+     */
+    private static void seed(Path root, List<LambdaFunction> functions, Resources resources, AwsClients clients)
+            throws IOException {
+        LambdaFunction api = functions.stream().filter(f -> f.logicalId().equals("IngestApiFunction")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml has no IngestApiFunction"));
+        ApiRouter router = new Cairn(CairnConfig.from(environment(api, resources)), clients, Clock.systemUTC()).api();
+        Path welcome = root.resolve("examples/programs/welcome");
+        Map<String, String> files = new LinkedHashMap<>();
+        try (Stream<Path> entries = Files.list(welcome)) {
+            for (Path file : entries.sorted().toList()) {
+                files.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        String program = files.remove("program.yaml");
+        call(router, "PUT", "/v1/programs/{id}", Map.of("id", "welcome"),
+                Json.write(Map.of("program", program, "files", files)));
+        JsonNode ingestEvent = Json.MAPPER.readTree(api.sampleEvent(root).toFile());
+        call(router, "POST", "/v1/accounts", Map.of(), ingestEvent.path("body").asText());
+        call(router, "POST", "/v1/contacts", Map.of(), Json.write(List.of(Map.of("contact_id", "c-sample-event",
+                "account_id", "acc-sample-event", "email", "sample.event@customer.example", "first_name", "Sample",
+                "last_name", "Event", "role", "admin"))));
+    }
+
+    private static void call(ApiRouter router, String method, String resource, Map<String, String> path, String body) {
+        ApiResponse response = router.handle(new ApiRequest(method, resource, path,
+                Map.of("Content-Type", "application/json"), body));
+        if (response.status() >= 300) {
+            throw new IllegalStateException(method + " " + resource + " answered " + response.status() + ": " + response.body());
+        }
+    }
+
+    /**
+     * Undoes what a previous run's sample event changed, so that every run does the whole job: the ingest event
+     * creates its accounts again, and the deliver event sends again instead of finding its step already sent.
+     */
+    private static void resetSampleEventState(LambdaFunction function, Path event, String table, AwsClients clients)
+            throws IOException {
+        JsonNode root = Json.MAPPER.readTree(event.toFile());
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        if (function.logicalId().equals("IngestApiFunction")) {
+            for (JsonNode account : Json.MAPPER.readTree(root.path("body").asText())) {
+                keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.account(account.path("account_id").asText())),
+                        Keys.SK, AttributeValue.fromS(Keys.ACCOUNT_SK)));
+            }
+        } else if (function.logicalId().equals("DeliverFunction")) {
+            for (JsonNode record : root.path("Records")) {
+                JsonNode body = Json.MAPPER.readTree(record.path("body").asText());
+                keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(body.path("contact_id").asText())),
+                        Keys.SK, AttributeValue.fromS(Keys.delivery(body.path("program_id").asText(),
+                                body.path("run_id").asText(), body.path("step").asText()))));
+            }
+        }
+        keys.forEach(key -> clients.dynamoDb().deleteItem(b -> b.tableName(table).key(key)));
+    }
+
+    /** A probe's result is its last line of output; handlers log their own JSON lines before it. */
+    private static String lastLine(String stdout) {
+        String[] lines = stdout.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static boolean isRead(String operation) {
+        String name = operation.substring(operation.indexOf('.') + 1);
+        return Stream.of("Get", "BatchGet", "Query", "Scan", "List", "Describe", "Head").anyMatch(name::startsWith);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.cairn.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The floor of the cold-start figure, run in a fresh JVM on the same classpath and flags as the function: reads the
+ * same sample event, builds the same SDK clients on the same HTTP client, makes the same first DynamoDB call (on a
+ * key of its own) and exits. What any Java function using these clients pays before doing its own work.
+ *
+ * <p>Arguments: handler class (only to find the event's type, not initialised), sample event file, first call
+ * ({@code GetItem} or {@code UpdateItem}), clients (comma-separated: {@code dynamodb,sqs,s3,sesv2}).
+ */
+public final class FloorProbe {
+
+    private static final Map<String, AttributeValue> FLOOR_KEY = Map.of(
+            "PK", AttributeValue.fromS("BENCH#cold-start-floor"), "SK", AttributeValue.fromS("FLOOR"));
+
+    private FloorProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SampleEvent.read(Path.of(args[1]), args[0]);
+        String firstCall = args[2];
+        List<String> clients = List.of(args[3].split(","));
+        SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).build();
+        if (clients.contains("sqs")) {
+            SqsClient.builder().httpClient(http).build();
+        }
+        if (clients.contains("s3")) {
+            String endpoint = System.getenv("AWS_ENDPOINT_URL");
+            S3Client.builder().httpClient(http).forcePathStyle(endpoint != null && !endpoint.isBlank()).build();
+        }
+        if (clients.contains("sesv2")) {
+            SesV2Client.builder().httpClient(http).build();
+        }
+        String table = System.getenv("TABLE_NAME");
+        switch (firstCall) {
+            case "GetItem" -> dynamoDb.getItem(b -> b.tableName(table).key(FLOOR_KEY));
+            case "UpdateItem" -> dynamoDb.updateItem(b -> b.tableName(table).key(FLOOR_KEY)
+                    .updateExpression("SET touched_at = :now")
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(java.time.Instant.now().toString()))));
+            default -> throw new IllegalArgumentException("unknown first call " + firstCall);
+        }
+        System.out.println("{\"response\":\"" + firstCall + " done\"}");
+    }
+}
