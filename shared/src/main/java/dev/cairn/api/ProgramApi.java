@@ -34,7 +34,8 @@ public final class ProgramApi {
         this.programs = programs;
         this.liquid = liquid;
         this.entities = entities;
-        this.fieldData = new FieldDataLoader(entities, clock);
+        // A preview reads every scope fresh: an author checks data they have just loaded.
+        this.fieldData = new FieldDataLoader(entities, clock, java.time.Duration.ZERO);
         routes.put("GET /v1/programs", r -> listPrograms());
         routes.put("GET /v1/programs/{id}", this::getProgram);
         routes.put("PUT /v1/programs/{id}", this::putProgram);

@@ -30,7 +30,7 @@ public final class RenderService {
         this.entities = entities;
         this.programs = programs;
         this.renderer = new HubRenderer(liquid);
-        this.fieldData = new FieldDataLoader(entities, clock);
+        this.fieldData = new FieldDataLoader(entities, clock, FieldDataLoader.RENDER_ACCOUNT_SCOPE_TTL);
         this.pages = pages;
         this.queue = queue;
         this.deliverQueueUrl = deliverQueueUrl;

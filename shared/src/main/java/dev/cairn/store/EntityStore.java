@@ -225,6 +225,55 @@ public final class EntityStore {
         return contacts;
     }
 
+    /**
+     * The points of one metric in an account's partition (the account's own and its contacts'), dated {@code since}
+     * or later, oldest first. The metric and the date bound are both in the key condition (SK is
+     * {@code METRIC#<metric>#<date>#<contact>}), so only those items are read.
+     */
+    public List<StoredMetricPoint> metricPoints(String accountId, String metric, String since) {
+        // '#' sorts before every character of a date, and U+FFFF after all of them: the range is exactly this metric.
+        String from = "METRIC#" + metric + "#" + since;
+        String to = "METRIC#" + metric + "#\uffff";
+        List<StoredMetricPoint> points = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = startKey;
+            QueryResponse page = dynamoDb.query(b -> b.tableName(table)
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.account(accountId)),
+                            ":from", AttributeValue.fromS(from), ":to", AttributeValue.fromS(to)))
+                    .exclusiveStartKey(exclusiveStart));
+            for (Map<String, AttributeValue> item : page.items()) {
+                AttributeValue contact = item.get("contact_id");
+                points.add(new StoredMetricPoint(accountId, contact == null || contact.s() == null
+                        || contact.s().isEmpty() ? null : contact.s(), item.get("metric").s(), item.get("date").s(),
+                        Double.parseDouble(item.get("value").n())));
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return points;
+    }
+
+    /**
+     * Every account, by a Scan of the whole table: there is no index of accounts by segment or plan. Callers cache
+     * the result (FieldDataLoader reads it at most once per execution environment per few minutes).
+     */
+    public List<Map<String, Object>> allAccounts() {
+        List<Map<String, Object>> accounts = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = startKey;
+            var page = dynamoDb.scan(b -> b.tableName(table).filterExpression("#sk = :account")
+                    .expressionAttributeNames(Map.of("#sk", Keys.SK))
+                    .expressionAttributeValues(Map.of(":account", AttributeValue.fromS(Keys.ACCOUNT_SK)))
+                    .exclusiveStartKey(exclusiveStart));
+            page.items().forEach(item -> accounts.add(fromItem(item)));
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return accounts;
+    }
+
     /** Every item key in a partition, optionally only those whose contact_id is the given one. */
     public List<Map<String, AttributeValue>> keysInPartition(String partitionKey, String onlyContactId) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
