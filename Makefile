@@ -10,6 +10,7 @@ help:
 	@echo "make demo  - run Cairn's main job locally: sample data in, hub pages and emails out"
 	@echo "make test  - build, run every test, sam validate --lint and sam build"
 	@echo "make run   - the local stack on http://127.0.0.1:3000 until Ctrl-C"
+	@echo "make validate - check programs offline; PROGRAMS=<folder> (default examples/programs)"
 	@echo "make bench - the benchmarks of docs/performance.md; BENCH_PROGRAM=<program folder> picks the rendered program"
 
 venv:
@@ -35,6 +36,11 @@ demo: venv build
 
 run: venv build
 	scripts/with-emulator.sh java -cp "$(LOCAL_CLASSPATH)" dev.cairn.local.Main
+
+# Offline, no AWS: the checks of PUT /v1/programs/{id} on every program folder under $(PROGRAMS).
+PROGRAMS ?= examples/programs
+validate: build
+	java -cp "$(LOCAL_CLASSPATH)" dev.cairn.local.ValidatePrograms "$(PROGRAMS)"
 
 # Benchmarks, never part of `make test`: each figure beside its comparison, in one run (docs/performance.md).
 # Each function's runtime classpath (what `sam build` packages) goes to functions/<name>/target/runtime-classpath.txt.
