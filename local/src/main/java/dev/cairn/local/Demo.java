@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,12 +16,16 @@ import java.util.stream.Stream;
 
 /**
  * `make demo`: Cairn's main job on the local stack. Loads the example programs and data through the API, runs the
- * pipeline until every queue is empty, and prints each email with its hub page link. Exits non-zero if anything
- * failed: a rejected record, a dead-lettered message, or a link that does not open its page.
+ * pipeline until every queue is empty, and prints each email with its hub page link. Programs that nothing starts
+ * yet (any trigger but contact_created) are previewed instead, and their pages written to files. Exits non-zero if
+ * anything failed: a rejected record, a dead-lettered message, a link that does not open its page, or a preview
+ * that fails.
  */
 public final class Demo {
 
     private static final Pattern HUB_LINK = Pattern.compile("https?://\\S+/hub/h/[A-Za-z0-9_-]+\\.html");
+    /** The day examples/data describes (metric points up to 2026-11-01, renewals in 2027): the demo runs on it. */
+    static final Instant SAMPLE_DATA_DATE = Instant.parse("2026-11-22T09:00:00Z");
 
     private Demo() {
     }
@@ -33,17 +39,19 @@ public final class Demo {
         try (PrintStream logFile = new PrintStream(Files.newOutputStream(log), true, "UTF-8")) {
             System.setOut(logFile);
             try (LocalRuntime runtime = LocalRuntime.start(LocalRuntime.Options.defaults())) {
-                status = run(runtime, Path.of("examples"), console);
+                status = run(runtime, Path.of("examples"), Path.of(".local", "previews"), console);
             }
             console.println("Handler logs: " + log);
         }
         System.exit(status);
     }
 
-    public static int run(LocalRuntime runtime, Path examples, PrintStream out) throws IOException {
+    public static int run(LocalRuntime runtime, Path examples, Path previews, PrintStream out) throws IOException {
         LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
         int problems = 0;
-        out.println("Cairn demo — local stack at " + runtime.baseUrl());
+        runtime.clock().set(SAMPLE_DATA_DATE);
+        out.println("Cairn demo — local stack at " + runtime.baseUrl() + ", clock set to " + SAMPLE_DATA_DATE
+                + " (the day the sample data describes)");
 
         try (Stream<Path> dirs = Files.list(examples.resolve("programs"))) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
@@ -52,7 +60,8 @@ public final class Demo {
                 problems += saved.status() == 200 ? 0 : 1;
             }
         }
-        for (String kind : List.of("accounts", "contacts")) {
+        // Metric points name their contacts, which must exist first.
+        for (String kind : List.of("accounts", "contacts", "metrics")) {
             LocalClient.Response report = api.post("/v1/" + kind, Files.readString(examples.resolve("data/" + kind + ".json")));
             JsonNode json = Json.parse(report.body());
             out.println("  " + kind + ": " + report.status() + " received " + json.path("received") + ", created "
@@ -78,10 +87,53 @@ public final class Demo {
             out.println("     hub page: " + (url == null ? "(no link!)" : url) + "  [" + (pageStatus == 200 ? "opens" : "HTTP " + pageStatus) + "]");
             problems += pageStatus == 200 ? 0 : 1;
         }
+        problems += previewUnsentPrograms(api, examples, previews, out);
         out.println();
-        out.println(problems == 0 ? "Demo complete: every contact has a hub page and an email linking to it."
-                : "Demo finished with " + problems + " problem(s); see above.");
+        out.println(problems == 0 ? "Demo complete: every email links to a hub page that opens, and every other program"
+                + " previews." : "Demo finished with " + problems + " problem(s); see above.");
         return problems == 0 ? 0 : 1;
+    }
+
+    /**
+     * Only contact_created starts a program today, so the others send nothing in the demo. Each is previewed for
+     * every example contact, and the page of the contact who sees the most scenes is written to a file to open.
+     */
+    private static int previewUnsentPrograms(LocalClient api, Path examples, Path previews, PrintStream out)
+            throws IOException {
+        List<String> contacts = new ArrayList<>();
+        Json.parse(Files.readString(examples.resolve("data/contacts.json"))).forEach(c -> contacts.add(c.path("contact_id").asText()));
+        Files.createDirectories(previews);
+        int problems = 0;
+        out.println();
+        out.println("Programs nothing starts yet, previewed (nothing sent):");
+        for (JsonNode program : Json.parse(api.get("/v1/programs").body())) {
+            String id = program.path("id").asText();
+            if (program.path("trigger").asText().equals("contact_created")) {
+                continue;
+            }
+            JsonNode richest = null;
+            for (String contact : contacts) {
+                LocalClient.Response preview = api.post("/v1/programs/" + id + "/preview",
+                        Json.write(Json.object().put("contact_id", contact)));
+                if (preview.status() != 200) {
+                    out.println("  " + id + ": preview for " + contact + " failed: " + preview.status() + " " + preview.body());
+                    problems++;
+                    continue;
+                }
+                JsonNode body = Json.parse(preview.body());
+                if (richest == null || body.path("scenes").size() > richest.path("scenes").size()) {
+                    richest = body;
+                }
+            }
+            if (richest != null) {
+                Path page = previews.resolve(id + ".html");
+                Files.writeString(page, richest.path("page").asText());
+                out.println("  " + id + " (trigger " + program.path("trigger").asText() + "): "
+                        + richest.path("scenes").size() + " scenes for " + richest.path("contact_id").asText()
+                        + " — " + page.toAbsolutePath().toUri());
+            }
+        }
+        return problems;
     }
 
     /** The PUT /v1/programs/{id} body for a program folder: program.yaml and every other file beside it. */
