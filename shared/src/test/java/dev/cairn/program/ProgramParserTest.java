@@ -71,7 +71,7 @@ class ProgramParserTest {
         assertEquals(Triggers.CONTACT_CREATED, program.trigger());
         assertEquals(List.of(), program.segments());
         assertEquals(List.of(), program.roles());
-        assertEquals("contact.email != empty", program.audienceWhen());
+        assertEquals("contact.email != empty and account.lifecycle != \"prospect\"", program.audienceWhen());
         assertEquals("page.liquid", program.pageFile());
         assertEquals("{{ contact.first_name | default: 'Hello' }}, your {{ account.name }} success hub is ready",
                 program.emailSubject().defaultText());
@@ -283,7 +283,7 @@ class ProgramParserTest {
         files.put("email.txt", "Hi {{ contact.first_name \n");
         String yaml = welcomeYaml
                 .replace("{{ account.name }} success hub", "{% for %} success hub")
-                .replace("when: 'contact.email != empty'", "when: 'contact.email =='");
+                .replace("when: 'contact.email != empty and account.lifecycle != \"prospect\"'", "when: 'contact.email =='");
         Program program = ProgramParser.parse("welcome", 1, yaml, files);
 
         ProgramValidationException e = assertThrows(ProgramValidationException.class,

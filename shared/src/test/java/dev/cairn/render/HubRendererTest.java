@@ -50,7 +50,7 @@ class HubRendererTest {
     private static Map<String, Object> contact(String firstName, String locale, boolean surveys) {
         Map<String, Object> contact = new HashMap<>(Map.of("contact_id", "c-ana", "account_id", "acc-1",
                 "email", "ana@example.com", "first_name", firstName, "team", "Ops", "locale", locale,
-                "timezone", "Europe/Paris", "custom.queries_30d", new BigDecimal("120")));
+                "timezone", "Europe/Paris"));
         contact.put("responds_to_surveys", surveys);
         contact.put("is_champion", true);
         return contact;
@@ -64,14 +64,16 @@ class HubRendererTest {
     }
 
     private static Peer peer(String id, String label, int queries) {
-        return new Peer(id, label, Map.of("contact_id", id, "custom.queries_30d", new BigDecimal(queries)), Map.of());
+        return new Peer(id, label, Map.of("contact_id", id),
+                Map.of("queries_30d", List.of(new MetricPoint(LocalDate.parse("2026-11-01"), queries))));
     }
 
     private static FieldData data(Map<String, Object> contact, Map<String, Object> account) {
         List<Peer> team = List.of(peer("c-ana", "Ana T.", 120), peer("c-bo", "Bo K.", 60), peer("c-cy", "Cy L.", 80),
                 peer("c-di", "Di <i>M.</i>", 200));
-        List<MetricPoint> history = List.of(new MetricPoint(LocalDate.parse("2026-09-01"), 300),
-                new MetricPoint(LocalDate.parse("2026-10-01"), 340), new MetricPoint(LocalDate.parse("2026-11-01"), 410));
+        // Ana's own points: the latest, 120, is also her value among her team's.
+        List<MetricPoint> history = List.of(new MetricPoint(LocalDate.parse("2026-09-01"), 100),
+                new MetricPoint(LocalDate.parse("2026-10-01"), 110), new MetricPoint(LocalDate.parse("2026-11-01"), 120));
         return new FieldData(contact, account, TODAY, Map.of("queries_30d", history), Map.of("team", team));
     }
 
@@ -94,7 +96,7 @@ class HubRendererTest {
         assertTrue(page.contains("<p class=\"big\">8 / 10</p>"), "license utilisation");
         assertTrue(page.contains("Your team uses 8 of 10 licenses (80%)."), "the snippet inside a scene, not escaped twice");
         assertTrue(page.contains("<svg class=\"chart\" id=\"adoption--usage-chart\""), "line chart");
-        assertTrue(page.contains("Sep 1, 2026: 300; Oct 1, 2026: 340; Nov 1, 2026: 410."), "chart text alternative");
+        assertTrue(page.contains("Sep 1, 2026: 100; Oct 1, 2026: 110; Nov 1, 2026: 120."), "chart text alternative");
         assertTrue(page.contains("On par with your peers (within 20%)."), "120 against a team median of 100");
         assertTrue(page.contains("<li class=\"you\"><span class=\"rank\">2</span> <span class=\"who\">You</span>"),
                 "the leaderboard marks the contact");
