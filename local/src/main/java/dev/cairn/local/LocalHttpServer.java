@@ -166,7 +166,9 @@ final class LocalHttpServer {
         APIGatewayProxyResponseEvent response;
         synchronized (match.handler()) {
             // One invocation at a time per function instance, as in a Lambda execution environment.
-            response = match.handler().handleRequest(event, new LocalLambdaContext("api", match.timeoutSeconds()));
+            LocalRuntime.ApiRoute matched = match;
+            response = matched.meter().invoke(1,
+                    () -> matched.handler().handleRequest(event, new LocalLambdaContext("api", matched.timeoutSeconds())));
         }
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

@@ -54,7 +54,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** An API route of template.yaml and the handler that serves it. */
     record ApiRoute(String method, String resource, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
-                    int timeoutSeconds) {
+                    int timeoutSeconds, FunctionMeter meter) {
     }
 
     private final Options options;
@@ -65,6 +65,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<ApiRoute> routes = new ArrayList<>();
     private final Map<String, Object> handlers = new LinkedHashMap<>();
     private final Map<String, Cairn> wiring = new LinkedHashMap<>();
+    private final Map<String, FunctionMeter> meters = new LinkedHashMap<>();
     private final List<String> sourceQueues = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger busy = new AtomicInteger();
@@ -83,12 +84,15 @@ public final class LocalRuntime implements AutoCloseable {
         clients.ses().createEmailIdentity(b -> b.emailIdentity(options.senderAddress()));
         this.http = new LocalHttpServer(this, options.port());
         for (Template.Function function : template.functions()) {
-            Cairn cairn = new Cairn(CairnConfig.from(environment(function)), clients, clock);
+            // Each function has its own SDK clients, as on Lambda, so that its requests are counted on their own.
+            FunctionMeter meter = new FunctionMeter();
+            Cairn cairn = new Cairn(CairnConfig.from(environment(function)), new AwsClients(List.of(outbox, meter)), clock);
             Object handler = instantiate(function.handlerClass(), cairn);
             handlers.put(function.logicalId(), handler);
             wiring.put(function.logicalId(), cairn);
+            meters.put(function.logicalId(), meter);
             for (Template.Route route : function.routes()) {
-                routes.add(new ApiRoute(route.method(), route.path(), cast(handler), function.timeoutSeconds()));
+                routes.add(new ApiRoute(route.method(), route.path(), cast(handler), function.timeoutSeconds(), meter));
             }
             for (Template.SqsSource source : function.sqsSources()) {
                 String url = resources.ref(source.queueLogicalId());
@@ -96,7 +100,7 @@ public final class LocalRuntime implements AutoCloseable {
                 String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                         .attributes().get(QueueAttributeName.QUEUE_ARN);
                 Thread poller = new Thread(new QueuePoller(function.logicalId(), cast(handler), clients.sqs(), url, arn,
-                        source.batchSize(), function.timeoutSeconds(), options.retryDelaySeconds(), running, busy),
+                        source.batchSize(), function.timeoutSeconds(), options.retryDelaySeconds(), running, busy, meter),
                         "poll-" + function.logicalId());
                 poller.setDaemon(true);
                 pollers.add(poller);
@@ -138,6 +142,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The handler instance serving a function of template.yaml, by logical id. */
     public Object handler(String functionLogicalId) {
         return handlers.get(functionLogicalId);
+    }
+
+    /** What a function of template.yaml has used since start-up: invocations, handler time, requests' items. */
+    public FunctionMeter meter(String functionLogicalId) {
+        return meters.get(functionLogicalId);
     }
 
     /** The settings, clients and clock a function of template.yaml runs with, for driving shared code directly. */

@@ -33,10 +33,11 @@ final class QueuePoller implements Runnable {
     private final int timeoutSeconds;
     private final AtomicBoolean running;
     private final AtomicInteger busy;
+    private final FunctionMeter meter;
 
     QueuePoller(String functionId, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs, String queueUrl,
                 String queueArn, int batchSize, int timeoutSeconds, int retryDelaySeconds, AtomicBoolean running,
-                AtomicInteger busy) {
+                AtomicInteger busy, FunctionMeter meter) {
         this.timeoutSeconds = timeoutSeconds;
         this.functionId = functionId;
         this.handler = handler;
@@ -47,6 +48,7 @@ final class QueuePoller implements Runnable {
         this.retryDelaySeconds = retryDelaySeconds;
         this.running = running;
         this.busy = busy;
+        this.meter = meter;
     }
 
     @Override
@@ -90,7 +92,8 @@ final class QueuePoller implements Runnable {
             event.setRecords(records);
             Set<String> failed = new HashSet<>();
             try {
-                SQSBatchResponse response = handler.handleRequest(event, new LocalLambdaContext(functionId, timeoutSeconds));
+                SQSBatchResponse response = meter.invoke(records.size(),
+                        () -> handler.handleRequest(event, new LocalLambdaContext(functionId, timeoutSeconds)));
                 if (response != null && response.getBatchItemFailures() != null) {
                     response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
                 }
