@@ -33,6 +33,7 @@ public final class Bench {
                 .append(System.getProperty("java.version")).append(" (Lambda runs Java 21 on arm64) · ")
                 .append("shared, noisy machines: read the ratios, not the absolute times.\n\n");
         section(report, "render", () -> RenderFigure.measure(root, programFolder, lambdaJvmFlags, work));
+        section(report, "ingest", () -> IngestFigure.measure(root, template, lambdaJvmFlags, work));
         List<LambdaFunction> functions = LambdaFunction.all(root, template);
         section(report, "deployment size", () -> PackageSizeFigure.measure(root, functions));
         section(report, "cold start and priming", () -> ColdStartFigure.measure(root, template, functions, work));

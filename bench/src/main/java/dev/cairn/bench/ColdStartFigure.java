@@ -152,7 +152,7 @@ final class ColdStartFigure {
         List<String> writes = new ArrayList<>();
         primed.path("requestsInBeforeCheckpoint").fields().forEachRemaining(e -> {
             calls.add(e.getKey() + " ×" + e.getValue().asLong());
-            if (!isRead(e.getKey())) {
+            if (!Requests.isRead(e.getKey().substring(e.getKey().indexOf('.') + 1))) {
                 writes.add(e.getKey());
             }
         });
@@ -238,10 +238,5 @@ final class ColdStartFigure {
     private static String lastLine(String stdout) {
         String[] lines = stdout.strip().split("\n");
         return lines[lines.length - 1];
-    }
-
-    private static boolean isRead(String operation) {
-        String name = operation.substring(operation.indexOf('.') + 1);
-        return Stream.of("Get", "BatchGet", "Query", "Scan", "List", "Describe", "Head").anyMatch(name::startsWith);
     }
 }
