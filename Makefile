@@ -11,7 +11,7 @@ help:
 	@echo "make test  - build, run every test, sam validate --lint and sam build"
 	@echo "make run   - the local stack on http://127.0.0.1:3000 until Ctrl-C"
 	@echo "make validate - check programs offline; PROGRAMS=<folder> (default examples/programs)"
-	@echo "make bench - the benchmarks of docs/performance.md; BENCH_PROGRAM=<program folder> picks the rendered program"
+	@echo "make bench - the benchmarks of docs/performance.md; BENCH_PROGRAM=<program folder> picks the rendered program, BENCH_CONTACTS=<n> the pipeline's contacts"
 
 venv:
 	@scripts/venv.sh
@@ -44,11 +44,13 @@ validate: build
 
 # Benchmarks, never part of `make test`: each figure beside its comparison, in one run (docs/performance.md).
 # Each function's runtime classpath (what `sam build` packages) goes to functions/<name>/target/runtime-classpath.txt.
+# BENCH_CONTACTS: contacts sent through the pipeline figures (3, 4, 6); per-contact counts do not depend on it.
+BENCH_CONTACTS ?= 1000
 bench: venv build
 	cd bench/liquidjs && npm ci --no-audit --no-fund --loglevel=error
 	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
 	  -pl "$$(ls -d functions/*/ | paste -sd, -)"
-	scripts/with-emulator.sh java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" dev.cairn.bench.Bench $(BENCH_PROGRAM)
+	BENCH_CONTACTS=$(BENCH_CONTACTS) scripts/with-emulator.sh java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" dev.cairn.bench.Bench $(BENCH_PROGRAM)
 
 clean:
 	$(MVN) -q clean

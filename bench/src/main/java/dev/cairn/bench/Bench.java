@@ -37,6 +37,8 @@ public final class Bench {
         List<LambdaFunction> functions = LambdaFunction.all(root, template);
         section(report, "deployment size", () -> PackageSizeFigure.measure(root, functions));
         section(report, "cold start and priming", () -> ColdStartFigure.measure(root, template, functions, work));
+        section(report, "pipeline: requests, cost, contacts per second",
+                () -> PipelineFigure.measure(root, template, work));
 
         Path results = Files.createDirectories(root.resolve("bench/results"));
         Files.writeString(results.resolve("latest.md"), report);

@@ -1,0 +1,295 @@
+package dev.cairn.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.aws.AwsClients;
+import dev.cairn.aws.RequestCounter;
+import dev.cairn.json.Json;
+import dev.cairn.local.FunctionMeter;
+import dev.cairn.local.LocalClient;
+import dev.cairn.local.LocalRuntime;
+import dev.cairn.local.Template;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Figures 3, 4 and 6, from one run of the pipeline in the local runtime: a warehouse drop of N new contacts goes
+ * through the import-csv function, and the welcome program (triggered by contact_created) evaluates, renders and
+ * delivers to each of them. Each function has its own SDK clients, whose {@link RequestCounter} counts its requests
+ * and whose {@link FunctionMeter} times its handler and the part of it spent waiting for the emulator.
+ */
+final class PipelineFigure {
+
+    /**
+     * Without BENCH_CONTACTS. Issue 7 asks for 10,000; against moto on two shared cores the pipeline runs at a few
+     * contacts per second, so 10,000 would not fit in make bench's 15 minutes. Per-contact counts and costs do not
+     * depend on the number; run `make bench BENCH_CONTACTS=10000` for the full review.
+     */
+    static final int DEFAULT_CONTACTS = 1_000;
+    static final double TARGET_REQUESTS_PER_CONTACT = 2.0;
+    static final double TARGET_SHARE_OF_SES = 0.08;
+    /** The stages of the review itself; the import that feeds it is reported beside them. */
+    static final List<String> REVIEW_FUNCTIONS = List.of("EvaluateFunction", "RenderFunction", "DeliverFunction");
+    static final String IMPORT_FUNCTION = "ImportCsvFunction";
+
+    /** List prices of docs/performance.md (us-east-1, USD). */
+    static final double LAMBDA_GB_SECOND = 0.0000133334;
+    static final double LAMBDA_REQUEST = 0.20 / 1e6;
+    static final double SQS_REQUEST = 0.40 / 1e6;
+    static final double DYNAMODB_WRITE_UNIT = 0.625 / 1e6;
+    static final double DYNAMODB_READ_UNIT = 0.125 / 1e6;
+    static final double S3_PUT_CLASS = 0.005 / 1000;
+    static final double S3_GET_CLASS = 0.0004 / 1000;
+    static final double SES_EMAIL = 0.10 / 1000;
+
+    /** One function's share of the run. */
+    private record Stage(String function, Map<RequestCounter.Operation, Long> requests, FunctionMeter.Usage usage,
+                         int memoryMb, boolean sqsTriggered) {
+    }
+
+    private PipelineFigure() {
+    }
+
+    static int contacts() {
+        String value = System.getenv("BENCH_CONTACTS");
+        return value == null || value.isBlank() ? DEFAULT_CONTACTS : Integer.parseInt(value);
+    }
+
+    static String measure(Path root, Template template, Path work) throws IOException {
+        if (!AwsClients.usesCustomEndpoint()) {
+            return "## 3, 4, 6. Pipeline: not measured\n\nAWS_ENDPOINT_URL is not set.\n\n";
+        }
+        int contacts = contacts();
+        Path accountsCsv = SyntheticCustomers.accounts(work, contacts);
+        Path contactsCsv = SyntheticCustomers.contacts(work, contacts);
+        LocalRuntime.Options options = LocalRuntime.Options.defaults()
+                .withPrefix("bench-pipeline-" + UUID.randomUUID().toString().substring(0, 8)).withPort(freePort());
+        try (LocalRuntime runtime = LocalRuntime.start(options)) {
+            LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
+            LocalClient.Response upload = api.put("/v1/programs/welcome", programBody(root.resolve("examples/programs/welcome")));
+            if (upload.status() >= 300) {
+                throw new IllegalStateException("uploading examples/programs/welcome answered " + upload.status() + ": " + upload.body());
+            }
+            drop(runtime, "accounts", accountsCsv);
+            runtime.drain(Duration.ofMinutes(10));
+
+            Map<String, Map<RequestCounter.Operation, Long>> requestsBefore = new LinkedHashMap<>();
+            Map<String, FunctionMeter.Usage> usageBefore = new LinkedHashMap<>();
+            List<Template.Function> functions = template.functions();
+            for (Template.Function function : functions) {
+                requestsBefore.put(function.logicalId(), runtime.cairn(function.logicalId()).clients().requests().snapshot());
+                usageBefore.put(function.logicalId(), runtime.meter(function.logicalId()).usage());
+            }
+            int emailsBefore = runtime.outbox().emails().size();
+            System.out.println("  " + contacts + " contacts through import, evaluate, render and deliver ...");
+            long start = System.nanoTime();
+            drop(runtime, "contacts", contactsCsv);
+            Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(12));
+            double wallSeconds = (System.nanoTime() - start) / 1e9;
+            int emails = runtime.outbox().emails().size() - emailsBefore;
+
+            Map<String, Stage> stages = new LinkedHashMap<>();
+            for (Template.Function function : functions) {
+                String id = function.logicalId();
+                stages.put(id, new Stage(id, Requests.difference(runtime.cairn(id).clients().requests().snapshot(),
+                        requestsBefore.get(id)), minus(runtime.meter(id).usage(), usageBefore.get(id)),
+                        memoryMb(template, id), !function.sqsSources().isEmpty()));
+            }
+            String run = String.format("%,d new contacts (%,d accounts imported before, not counted) dropped as one CSV in the"
+                    + " import bucket; import-csv imports them, each creation triggers `examples/programs/welcome`"
+                    + " (contact_created), evaluate queues the renders, render stores each hub page and queues its email,"
+                    + " deliver sends it. Emails sent: %,d; dead-lettered: %s. Wall time %.1f s.%n%n",
+                    contacts, SyntheticCustomers.accountCount(contacts), emails, deadLetters, wallSeconds);
+            return requestsFigure(run, stages, contacts) + costFigure(stages, contacts, emails)
+                    + pipelineFigure(stages, contacts, wallSeconds);
+        }
+    }
+
+    /** Figure 3: requests per contact per service and operation, the event source mappings' included. */
+    private static String requestsFigure(String run, Map<String, Stage> stages, int contacts) {
+        StringBuilder out = new StringBuilder("## 3. AWS requests per contact\n\n").append(run)
+                .append("Counted per function by its SDK clients' `RequestCounter` (every attempt, retries included). Lambda's SQS")
+                .append(" event source mapping makes requests of its own, billed to the account: at least one `ReceiveMessage`")
+                .append(" and one `DeleteMessageBatch` per batch it delivers, counted here as one each per SQS-triggered")
+                .append(" invocation (the local runtime's own polling is not counted). Target: at most ")
+                .append(TARGET_REQUESTS_PER_CONTACT).append(" non-SES requests per contact for the review (evaluate,")
+                .append(" render, deliver); the import that fed it is shown beside it.\n\n")
+                .append("| Function | Request | count | per contact |\n|---|---|---:|---:|\n");
+        Map<String, Double> perService = new TreeMap<>();
+        double reviewNonSes = 0;
+        double importNonSes = 0;
+        for (Stage stage : stages.values()) {
+            Map<String, Long> requests = billedRequests(stage);
+            for (Map.Entry<String, Long> request : requests.entrySet()) {
+                double perContact = (double) request.getValue() / contacts;
+                out.append(String.format("| %s | %s | %,d | %.3f |%n", stage.function(), request.getKey(),
+                        request.getValue(), perContact));
+                String service = request.getKey().substring(0, request.getKey().indexOf('.'));
+                boolean review = REVIEW_FUNCTIONS.contains(stage.function());
+                if (review) {
+                    perService.merge(service, perContact, Double::sum);
+                }
+                if (!service.equals("SesV2")) {
+                    if (review) {
+                        reviewNonSes += perContact;
+                    } else {
+                        importNonSes += perContact;
+                    }
+                }
+            }
+        }
+        out.append("\nReview (evaluate, render, deliver) per contact, by service: ");
+        perService.forEach((service, perContact) -> out.append(String.format("%s %.3f · ", service, perContact)));
+        out.append(String.format("%n%n**Non-SES requests per contact: %.2f for the review** (%.2f× the target of %.1f);"
+                + " %.2f with the import that fed it.%n%n", reviewNonSes, reviewNonSes / TARGET_REQUESTS_PER_CONTACT,
+                TARGET_REQUESTS_PER_CONTACT, reviewNonSes + importNonSes));
+        return out.toString();
+    }
+
+    /** Figure 4: the list price of the run per million contacts. */
+    private static String costFigure(Map<String, Stage> stages, int contacts, int emails) {
+        double perMillion = 1e6 / contacts;
+        Map<String, Double> review = new LinkedHashMap<>();
+        Map<String, Double> imports = new LinkedHashMap<>();
+        for (Stage stage : stages.values()) {
+            Map<String, Double> into = REVIEW_FUNCTIONS.contains(stage.function()) ? review
+                    : stage.function().equals(IMPORT_FUNCTION) ? imports : null;
+            if (into == null) {
+                continue;
+            }
+            FunctionMeter.Usage usage = stage.usage();
+            double gbSeconds = stage.memoryMb() / 1024.0 * usage.handlerNanos() / 1e9;
+            into.merge("Lambda duration", gbSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
+            into.merge("Lambda requests", usage.invocations() * LAMBDA_REQUEST * perMillion, Double::sum);
+            for (Map.Entry<String, Long> request : billedRequests(stage).entrySet()) {
+                String operation = request.getKey();
+                long count = request.getValue();
+                if (operation.startsWith("Sqs.")) {
+                    into.merge("SQS requests", count * SQS_REQUEST * perMillion, Double::sum);
+                } else if (operation.startsWith("S3.")) {
+                    boolean putClass = Stream.of("Put", "Copy", "Post", "List", "Create", "Complete", "Upload")
+                            .anyMatch(operation.substring(3)::startsWith);
+                    into.merge("S3 requests", count * (putClass ? S3_PUT_CLASS : S3_GET_CLASS) * perMillion, Double::sum);
+                }
+            }
+            into.merge("DynamoDB writes", (usage.dynamoDbItemsWritten() + 2.0 * usage.dynamoDbTransactionalItems())
+                    * DYNAMODB_WRITE_UNIT * perMillion, Double::sum);
+            into.merge("DynamoDB reads", 0.5 * usage.dynamoDbItemsRead() * DYNAMODB_READ_UNIT * perMillion, Double::sum);
+        }
+        double ses = emails * SES_EMAIL * perMillion;
+        double reviewTotal = review.values().stream().mapToDouble(Double::doubleValue).sum();
+        double importTotal = imports.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder out = new StringBuilder("## 4. Cost per million contacts on AWS\n\n")
+                .append("The run's counts scaled to a million contacts, at the list prices of docs/performance.md. Lambda")
+                .append(" duration is the handlers' measured wall time (waiting on the emulator included: moto answers slower")
+                .append(" than AWS, so this errs high) at each function's `MemorySize`; Lambda requests are the invocations;")
+                .append(" DynamoDB is billed by item, not request: one write unit per item written (items under 1 KB), two per")
+                .append(" transactional item, half a read unit per item read (eventually consistent, under 4 KB). Target:")
+                .append(" everything but SES at most ").append((int) (TARGET_SHARE_OF_SES * 100)).append("% of SES.\n\n")
+                .append("| Component | review (USD per million contacts) | import that fed it |\n|---|---:|---:|\n");
+        review.forEach((component, usd) -> out.append(String.format("| %s | %.2f | %.2f |%n", component, usd,
+                imports.getOrDefault(component, 0.0))));
+        out.append(String.format("| **Everything but SES** | **%.2f** | %.2f |%n", reviewTotal, importTotal))
+                .append(String.format("| SES (%,d emails in this run) | %.2f | |%n%n", emails, ses))
+                .append(String.format("**Everything but SES: %.1f%% of SES for the review** (target %d%%: %.2f× the target);"
+                        + " %.1f%% with the import.%n%n", 100 * reviewTotal / ses, (int) (TARGET_SHARE_OF_SES * 100),
+                        reviewTotal / ses / TARGET_SHARE_OF_SES, 100 * (reviewTotal + importTotal) / ses));
+        return out.toString();
+    }
+
+    /** Figure 6: contacts per second end to end, and where the handlers' time went. */
+    private static String pipelineFigure(Map<String, Stage> stages, int contacts, double wallSeconds) {
+        StringBuilder out = new StringBuilder("## 6. Pipeline: contacts per second through the local runtime\n\n")
+                .append(String.format("**%.0f contacts/s** end to end (%,d contacts in %.1f s, from the drop to empty queues),",
+                        contacts / wallSeconds, contacts, wallSeconds))
+                .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs shared with the emulator.")
+                .append(" One poller per queue, as one concurrent invocation per function. Handler time splits into time")
+                .append(" on the wire (from sending an SDK request to its response: the emulator's work, measured by an")
+                .append(" `ExecutionInterceptor`) and the rest (Cairn's code, SDK marshalling included).\n\n")
+                .append("| Function | invocations | records | handler time | on the wire (emulator) | Cairn's code | handler CPU |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        long handler = 0;
+        long wire = 0;
+        for (Stage stage : stages.values()) {
+            FunctionMeter.Usage usage = stage.usage();
+            if (usage.invocations() == 0) {
+                continue;
+            }
+            handler += usage.handlerNanos();
+            wire += usage.onTheWireNanos();
+            out.append(String.format("| %s | %,d | %,d | %.1f s | %.1f s (%.0f%%) | %.1f s (%.0f%%) | %.1f s |%n",
+                    stage.function(), usage.invocations(), usage.records(), usage.handlerNanos() / 1e9,
+                    usage.onTheWireNanos() / 1e9, 100.0 * usage.onTheWireNanos() / usage.handlerNanos(),
+                    (usage.handlerNanos() - usage.onTheWireNanos()) / 1e9,
+                    100.0 * (usage.handlerNanos() - usage.onTheWireNanos()) / usage.handlerNanos(),
+                    usage.handlerCpuNanos() / 1e9));
+        }
+        out.append(String.format("| **All** | | | %.1f s | %.1f s (%.0f%%) | %.1f s (%.0f%%) | |%n%n", handler / 1e9,
+                wire / 1e9, 100.0 * wire / handler, (handler - wire) / 1e9, 100.0 * (handler - wire) / handler))
+                .append(String.format("Handlers ran for %.1f s in total over %.1f s of wall time (stages overlap); the rest of"
+                        + " the wall time is queues between stages and the runtime's polling.%n%n", handler / 1e9, wallSeconds));
+        return out.toString();
+    }
+
+    /** The handler's requests, plus the event source mapping's receive and delete per SQS-triggered invocation. */
+    private static Map<String, Long> billedRequests(Stage stage) {
+        Map<String, Long> requests = new TreeMap<>();
+        stage.requests().forEach((operation, count) -> requests.put(operation.toString(), count));
+        if (stage.sqsTriggered() && stage.usage().invocations() > 0) {
+            requests.merge("Sqs.ReceiveMessage (event source mapping)", stage.usage().invocations(), Long::sum);
+            requests.merge("Sqs.DeleteMessageBatch (event source mapping)", stage.usage().invocations(), Long::sum);
+        }
+        return requests;
+    }
+
+    private static FunctionMeter.Usage minus(FunctionMeter.Usage after, FunctionMeter.Usage before) {
+        return new FunctionMeter.Usage(after.invocations() - before.invocations(), after.records() - before.records(),
+                after.handlerNanos() - before.handlerNanos(), after.handlerCpuNanos() - before.handlerCpuNanos(),
+                after.onTheWireNanos() - before.onTheWireNanos(),
+                after.dynamoDbItemsWritten() - before.dynamoDbItemsWritten(),
+                after.dynamoDbItemsRead() - before.dynamoDbItemsRead(),
+                after.dynamoDbTransactionalItems() - before.dynamoDbTransactionalItems());
+    }
+
+    /** The function's MemorySize in template.yaml, else the Globals default. */
+    private static int memoryMb(Template template, String functionId) {
+        JsonNode own = template.root().path("Resources").path(functionId).path("Properties").path("MemorySize");
+        JsonNode global = template.root().path("Globals").path("Function").path("MemorySize");
+        return own.isInt() ? own.asInt() : global.asInt(1024);
+    }
+
+    /** What S3 would queue for a new object: the import queue's S3 event, sent as S3 sends it. */
+    private static void drop(LocalRuntime runtime, String kind, Path csv) {
+        String bucket = runtime.resources().ref("ImportBucket");
+        String key = "drops/" + kind + "/" + csv.getFileName();
+        String etag = runtime.clients().s3().putObject(b -> b.bucket(bucket).key(key), csv).eTag().replace("\"", "");
+        String event = Json.write(Map.of("Records", List.of(Map.of("eventSource", "aws:s3", "eventName", "ObjectCreated:Put",
+                "s3", Map.of("bucket", Map.of("name", bucket), "object", Map.of("key", key, "eTag", etag))))));
+        runtime.clients().sqs().sendMessage(b -> b.queueUrl(runtime.resources().ref("ImportQueue")).messageBody(event));
+    }
+
+    private static String programBody(Path folder) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path file : entries.toList()) {
+                files.put(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        String program = files.remove("program.yaml");
+        return Json.write(Map.of("program", program, "files", files));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
