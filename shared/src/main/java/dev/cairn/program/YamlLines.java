@@ -14,13 +14,20 @@ import java.util.Map;
 public final class YamlLines {
 
     private final Map<String, Integer> lines = new HashMap<>();
+    private final String file;
 
-    private YamlLines() {
+    private YamlLines(String file) {
+        this.file = file;
     }
 
     /** Only called on YAML that already parsed into a tree. */
     public static YamlLines of(String yaml) {
-        YamlLines index = new YamlLines();
+        return of(yaml, Program.PROGRAM_FILE);
+    }
+
+    /** As {@link #of(String)}, naming lines of another file (a plan template). */
+    public static YamlLines of(String yaml, String file) {
+        YamlLines index = new YamlLines(file);
         try (JsonParser parser = Json.YAML.getFactory().createParser(yaml)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 index.lines.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(),
@@ -32,16 +39,16 @@ public final class YamlLines {
         return index;
     }
 
-    /** "program.yaml:12" for the node at {@code pointer}, or the nearest enclosing node that has a line. */
+    /** "program.yaml:12" (or the file given) for the node at {@code pointer}, or the nearest enclosing node that has a line. */
     public String at(String pointer) {
         String p = pointer;
         while (!p.isEmpty()) {
             Integer line = lines.get(p);
             if (line != null) {
-                return Program.PROGRAM_FILE + ":" + line;
+                return file + ":" + line;
             }
             p = p.substring(0, p.lastIndexOf('/'));
         }
-        return Program.PROGRAM_FILE;
+        return file;
     }
 }
