@@ -6,7 +6,11 @@ import dev.cairn.api.IngestApi;
 import dev.cairn.aws.ImportFiles;
 import dev.cairn.ingest.ImportJob;
 import dev.cairn.store.ImportStore;
+import dev.cairn.api.PlanApi;
 import dev.cairn.api.ProgramApi;
+import dev.cairn.onboarding.PlanService;
+import dev.cairn.store.ActivityStore;
+import dev.cairn.store.PlanStore;
 import dev.cairn.aws.AwsClients;
 import dev.cairn.aws.QueueSender;
 import dev.cairn.config.CairnConfig;
@@ -45,12 +49,20 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         return new ProgramStore(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME), clock);
     }
 
-    /** The REST API served by the ingest-api function: data, import and program routes. */
+    /** The REST API served by the ingest-api function: data, import, program and success-plan routes. */
     public ApiRouter api() {
         ErasureService erasure = new ErasureService(entityStore(), hubPageStore());
         return new ApiRouter(new IngestApi(ingestService(), entityStore(), erasure).routes(),
                 new ImportApi(importJob(), importStore(), importFiles()).routes(),
-                new ProgramApi(programStore(), new LiquidEngine(), entityStore(), clock).routes());
+                new ProgramApi(programStore(), new LiquidEngine(), entityStore(), clock).routes(),
+                new PlanApi(planService(), entityStore()).routes());
+    }
+
+    public PlanService planService() {
+        String table = require(config.tableName(), CairnConfig.TABLE_NAME);
+        ActivityStore activity = new ActivityStore(clients.dynamoDb(), table);
+        return new PlanService(new PlanStore(clients.dynamoDb(), table), entityStore(), activity,
+                PlanService.metricPollAnswers(activity), clock);
     }
 
     public IngestService ingestService() {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class PlanTemplateParser {
 
     public static final Pattern TEMPLATE_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
-    static final Pattern TASK_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
+    public static final Pattern TASK_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
     static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
     private static final Pattern FIELD = Pattern.compile("^(account|contact)\\.((custom\\.)?[a-z][a-z0-9_]{0,63})$");
     private static final Set<String> KEYS = Set.of("id", "name", "kind", "length_days", "phases");

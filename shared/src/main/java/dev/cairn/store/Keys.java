@@ -17,6 +17,9 @@ public final class Keys {
     public static final String HUB_SK = "HUB";
     public static final String IMPORT_SK = "IMPORT";
     public static final String PROGRAM_INDEX_PK = "PROGRAMS";
+    /** GSI1 partition holding every success plan, sorted by start date (portfolio onboarding metrics). */
+    public static final String PLANS_INDEX_PK = "PLANS";
+    public static final String PLAN_PREFIX = "PLAN#";
 
     private Keys() {
     }
@@ -54,5 +57,15 @@ public final class Keys {
 
     public static String delivery(String programId, String runId, String step) {
         return "DELIVERY#" + programId + "#" + runId + "#" + step;
+    }
+
+    /** A success plan, in its account's partition. */
+    public static String plan(String planId) {
+        return PLAN_PREFIX + planId;
+    }
+
+    /** GSI1 sort key of a plan: by start date, so a date range is one Query. */
+    public static String planByStart(String startDate, String accountId, String planId) {
+        return "START#" + startDate + "#" + accountId + "#" + planId;
     }
 }

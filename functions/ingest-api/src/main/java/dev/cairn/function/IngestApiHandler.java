@@ -35,7 +35,7 @@ public final class IngestApiHandler
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         ApiRequest request = new ApiRequest(event.getHttpMethod(), event.getResource(), event.getPathParameters(),
-                event.getHeaders(), event.getBody());
+                event.getHeaders(), event.getBody(), event.getQueryStringParameters());
         ApiResponse response;
         try {
             response = api.handle(request);

@@ -1,0 +1,240 @@
+package dev.cairn.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 90-day onboarding through the API on the local runtime, moving the local clock: tasks completed by hand, by an
+ * event and by a metric, out of sequence; status, next best actions and the onboarding metrics along the way.
+ */
+class SuccessPlanTest {
+
+    private static LocalRuntime runtime;
+    private static LocalClient api;
+
+    @BeforeAll
+    static void start() {
+        // A runtime of its own: this test moves the clock by months.
+        runtime = TestStack.fresh();
+        runtime.clock().set(Instant.parse("2026-01-05T09:00:00Z"));
+        api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+    }
+
+    private static LocalDate today() {
+        return runtime.clock().instant().atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static void advanceTo(LocalDate start, int day) {
+        runtime.clock().set(start.plusDays(day).atTime(9, 0).toInstant(ZoneOffset.UTC));
+    }
+
+    private static JsonNode ok(LocalClient.Response response, int status) throws Exception {
+        assertEquals(status, response.status(), response.body());
+        return Json.parse(response.body());
+    }
+
+    private static List<String> ids(JsonNode array, String field) {
+        List<String> ids = new ArrayList<>();
+        array.forEach(n -> ids.add(n.path(field).asText()));
+        return ids;
+    }
+
+    private static JsonNode plan(String accountId, String planId, String contactId) throws Exception {
+        JsonNode plans = ok(api.get("/v1/accounts/" + accountId + "/plans?contact_id=" + contactId), 200).path("plans");
+        for (JsonNode plan : plans) {
+            if (plan.path("plan_id").asText().equals(planId)) {
+                return plan;
+            }
+        }
+        throw new AssertionError("no plan " + planId + " in " + plans);
+    }
+
+    private static String task(JsonNode plan, String taskId, String field) {
+        for (JsonNode t : plan.path("tasks")) {
+            if (t.path("id").asText().equals(taskId)) {
+                return t.path(field).asText();
+            }
+        }
+        throw new AssertionError("no task " + taskId);
+    }
+
+    private static void complete(String accountId, String planId, String... tasks) throws Exception {
+        for (String task : tasks) {
+            ok(api.post("/v1/accounts/" + accountId + "/plans/" + planId + "/tasks/" + task + "/complete", ""), 200);
+        }
+    }
+
+    @Test
+    void aNinetyDayOnboardingThroughTheApi() throws Exception {
+        String accountId = TestStack.unique("acc");
+        String admin = TestStack.unique("c-admin");
+        LocalDate start = today();
+        ok(api.post("/v1/accounts", "[{\"account_id\":\"" + accountId + "\",\"name\":\"Plan Co\",\"segment\":\"SMB\","
+                + "\"contract_start\":\"" + start + "\",\"licenses_purchased\":10}]"), 200);
+        ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + admin + "\",\"account_id\":\"" + accountId
+                + "\",\"email\":\"" + admin + "@plan.example\",\"role\":\"admin\"}]"), 200);
+
+        JsonNode started = ok(api.post("/v1/accounts/" + accountId + "/plans", "{}"), 201);
+        String planId = started.path("plan_id").asText();
+        assertEquals("onboarding", started.path("template").asText());
+        assertEquals(start.toString(), started.path("start_date").asText(), "from the account's contract start");
+        assertEquals(start.plusDays(90).toString(), started.path("end_date").asText());
+        assertEquals(409, api.post("/v1/accounts/" + accountId + "/plans", "{}").status(), "a retry starts no second plan");
+
+        // Day 0: the admin's readiness tasks are already overdue, so they lead, earliest due first.
+        JsonNode day0 = plan(accountId, planId, admin);
+        assertEquals(List.of("readiness-admin", "readiness-data", "readiness-access"),
+                ids(day0.path("for_contact").path("next_actions"), "task").subList(0, 3));
+        assertTrue(day0.path("for_contact").path("next_actions").get(0).path("overdue").asBoolean());
+
+        complete(accountId, planId, "handoff", "welcome-sent", "readiness-sponsor", "readiness-admin", "readiness-data",
+                "readiness-access", "kickoff-scheduled");
+        advanceTo(start, 3);
+        complete(accountId, planId, "kickoff-held", "success-criteria");
+        // Out of sequence: an optimisation task on day 3.
+        complete(accountId, planId, "advanced-features");
+        JsonNode day3 = plan(accountId, planId, admin);
+        assertEquals("on_track", day3.path("status").asText());
+        assertEquals("advanced-features", day3.path("for_contact").path("achievements").get(0).path("task").asText(),
+                "the newest achievement first");
+
+        // Day 12: the first integration connects, reported as an event; first value on day 12 too.
+        advanceTo(start, 12);
+        String now = runtime.clock().instant().toString();
+        ok(api.post("/v1/events", "[{\"account_id\":\"" + accountId + "\",\"event\":\"integration_connected\",\"timestamp\":\""
+                + now + "\"},{\"account_id\":\"" + accountId + "\",\"event\":\"first_value_reached\",\"timestamp\":\"" + now
+                + "\"}]"), 200);
+        JsonNode day12 = plan(accountId, planId, admin);
+        assertEquals("done", task(day12, "integration", "status"));
+        assertEquals("rule: event integration_connected", task(day12, "integration", "completed_by"));
+        assertEquals(now, task(day12, "first-value", "completed_at"));
+
+        // Day 20: 7 of 10 licensed users active; day 50: the adoption milestone's metric crosses 50%.
+        advanceTo(start, 20);
+        ok(api.post("/v1/metrics", "[{\"account_id\":\"" + accountId + "\",\"metric\":\"active_users\",\"date\":\""
+                + today() + "\",\"value\":7}]"), 200);
+        complete(accountId, planId, "configure", "data-import");
+
+        // Day 47: training-feedback (due day 45) is open: one milestone two days late.
+        advanceTo(start, 47);
+        assertEquals("behind", plan(accountId, planId, admin).path("status").asText());
+        complete(accountId, planId, "admin-training", "user-training");
+        ok(api.post("/v1/accounts/" + accountId + "/plans/" + planId + "/tasks/training-feedback/skip",
+                "{\"reason\":\"collected in the kickoff survey\"}"), 200);
+        advanceTo(start, 50);
+        ok(api.post("/v1/metrics", "[{\"account_id\":\"" + accountId + "\",\"metric\":\"active_users_pct\",\"date\":\""
+                + today() + "\",\"value\":70}]"), 200);
+        JsonNode day50 = plan(accountId, planId, admin);
+        assertEquals("on_track", day50.path("status").asText(), "the late milestone was skipped");
+        assertEquals("done", task(day50, "half-active", "status"));
+        assertEquals("rule: metric active_users_pct >= 50", task(day50, "half-active", "completed_by"));
+
+        // Re-date the value review; it slips past its new date and the plan falls behind, then at risk.
+        ok(api.post("/v1/accounts/" + accountId + "/plans/" + planId + "/tasks/value-review/redate",
+                "{\"due_date\":\"" + start.plusDays(80) + "\",\"reason\":\"sponsor on leave\"}"), 200);
+        advanceTo(start, 85);
+        assertEquals("behind", plan(accountId, planId, admin).path("status").asText());
+        advanceTo(start, 92);
+        JsonNode day92 = plan(accountId, planId, admin);
+        assertEquals("at_risk", day92.path("status").asText(), "value-review 12 days late, steady-state 2 days late");
+        JsonNode log = day92.path("changes");
+        assertTrue(ids(log, "action").containsAll(List.of("started", "completed", "skipped", "redated")), log.toString());
+
+        JsonNode metrics = ok(api.get("/v1/metrics/onboarding?account_id=" + accountId), 200);
+        assertEquals("account", metrics.path("scope").asText());
+        assertEquals("12.00 world_class", figure(metrics, "time_to_value_days"));
+        assertEquals("70.00 strong", figure(metrics, "user_adoption_rate"), "7 active of 10 licensed");
+        // Milestones due by day 92, the skipped one excluded: kickoff-scheduled, kickoff-held, first-value and
+        // half-active on time; value-review and steady-state late: 4 of 6.
+        assertEquals("66.67 weak", figure(metrics, "on_time_milestone_rate"));
+        assertEquals("0.00 world_class", figure(metrics, "support_tickets_per_customer"));
+        assertEquals("null null", figure(metrics, "expansion_within_90_days_rate"), "its window has not closed");
+
+        JsonNode segment = ok(api.get("/v1/metrics/onboarding?segment=SMB&from=" + start + "&to=" + start), 200);
+        assertEquals("portfolio", ok(api.get("/v1/metrics/onboarding"), 200).path("scope").asText());
+        assertEquals("12.00 world_class", figure(segment, "time_to_value_days"));
+        assertEquals(400, api.get("/v1/metrics/onboarding?from=2026-13-01").status());
+    }
+
+    private static String figure(JsonNode metrics, String id) {
+        for (JsonNode m : metrics.path("metrics")) {
+            if (m.path("id").asText().equals(id)) {
+                return (m.path("value").isNull() ? "null" : m.path("value").decimalValue().toPlainString()) + " "
+                        + (m.path("band").isNull() ? "null" : m.path("band").asText());
+            }
+        }
+        throw new AssertionError("no metric " + id + " in " + metrics);
+    }
+
+    @Test
+    void aNewUserJoiningAnAccountGetsTheirOwnPlan() throws Exception {
+        String accountId = TestStack.unique("acc");
+        String newcomer = TestStack.unique("c-new");
+        ok(api.post("/v1/accounts", "[{\"account_id\":\"" + accountId + "\",\"name\":\"Joiners Inc\"}]"), 200);
+        ok(api.post("/v1/accounts/" + accountId + "/plans", "{}"), 201);
+        ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + newcomer + "\",\"account_id\":\"" + accountId
+                + "\",\"email\":\"" + newcomer + "@joiners.example\",\"role\":\"end user\"}]"), 200);
+        JsonNode own = ok(api.post("/v1/accounts/" + accountId + "/plans", "{\"template\":\"new-user\",\"contact_id\":\""
+                + newcomer + "\"}"), 201);
+        assertEquals("user", own.path("kind").asText());
+        assertEquals(newcomer, own.path("contact_id").asText());
+        assertEquals(today().plusDays(30).toString(), own.path("end_date").asText());
+
+        // Another contact's login does not count for the newcomer's plan; their own does.
+        String stamp = runtime.clock().instant().toString();
+        ok(api.post("/v1/events", "[{\"account_id\":\"" + accountId + "\",\"event\":\"login\",\"timestamp\":\"" + stamp
+                + "\"}]"), 200);
+        JsonNode mine = plan(accountId, own.path("plan_id").asText(), newcomer);
+        assertEquals("open", task(mine, "first-login", "status"));
+        assertEquals(List.of("first-login", "profile", "intro-training"),
+                ids(mine.path("for_contact").path("next_actions"), "task"));
+        ok(api.post("/v1/events", "[{\"account_id\":\"" + accountId + "\",\"contact_id\":\"" + newcomer
+                + "\",\"event\":\"login\",\"timestamp\":\"" + stamp + "\"}]"), 200);
+        assertEquals("done", task(plan(accountId, own.path("plan_id").asText(), newcomer), "first-login", "status"));
+        assertEquals(2, ok(api.get("/v1/accounts/" + accountId + "/plans"), 200).path("plans").size(),
+                "the account's plan and the newcomer's");
+    }
+
+    @Test
+    void plansRefuseWhatTheyCannotDoWithClearErrors() throws Exception {
+        String accountId = TestStack.unique("acc");
+        ok(api.post("/v1/accounts", "[{\"account_id\":\"" + accountId + "\",\"name\":\"Errors Ltd\"}]"), 200);
+        assertEquals(404, api.post("/v1/accounts/nobody-" + accountId + "/plans", "{}").status());
+        LocalClient.Response unknown = api.post("/v1/accounts/" + accountId + "/plans", "{\"template\":\"nope\"}");
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.body().contains("no plan template 'nope'"), unknown.body());
+        assertEquals(400, api.post("/v1/accounts/" + accountId + "/plans", "{\"timeline\":\"slow\"}").status());
+        String planId = ok(api.post("/v1/accounts/" + accountId + "/plans", "{\"timeline\":\"accelerated\"}"), 201)
+                .path("plan_id").asText();
+        String base = "/v1/accounts/" + accountId + "/plans/" + planId + "/tasks/";
+        assertEquals(404, api.post(base + "nope/complete", "").status());
+        ok(api.post(base + "configure/complete", ""), 200);
+        LocalClient.Response skipDone = api.post(base + "configure/skip", "{\"reason\":\"x\"}");
+        assertEquals(409, skipDone.status());
+        assertTrue(skipDone.body().contains("already done"), skipDone.body());
+        assertEquals(400, api.post(base + "integration/redate", "{\"due_date\":\"soon\"}").status());
+        JsonNode added = ok(api.post("/v1/accounts/" + accountId + "/plans/" + planId + "/tasks",
+                "{\"id\":\"sso\",\"title\":\"<b>SSO</b> on\",\"phase\":\"implementation\",\"due_date\":\"" + today().plusDays(9)
+                        + "\",\"personas\":[\"admin\"]}"), 200);
+        assertEquals("true", task(added, "sso", "added"));
+        assertEquals(400, api.post("/v1/accounts/" + accountId + "/plans/" + planId + "/tasks",
+                "{\"id\":\"x\",\"title\":\"X\",\"phase\":\"nowhere\",\"due_date\":\"2026-02-01\"}").status());
+    }
+}

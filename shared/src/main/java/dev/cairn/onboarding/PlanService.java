@@ -1,0 +1,235 @@
+package dev.cairn.onboarding;
+
+import dev.cairn.ingest.EntitySchema;
+import dev.cairn.plan.AccountOnboarding;
+import dev.cairn.plan.CompletionRule;
+import dev.cairn.plan.OnboardingMetrics;
+import dev.cairn.plan.Plan;
+import dev.cairn.plan.PlanException;
+import dev.cairn.plan.PlanTemplate;
+import dev.cairn.plan.PlanTemplates;
+import dev.cairn.plan.PlanView;
+import dev.cairn.plan.RuleData;
+import dev.cairn.plan.Timeline;
+import dev.cairn.store.ActivityStore;
+import dev.cairn.store.EntityStore;
+import dev.cairn.store.PlanStore;
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Success plans against the stores: starts them, changes them with a version check, completes tasks by their
+ * rules from the account's stored events, metrics and fields, and gathers the onboarding metrics.
+ */
+public final class PlanService {
+
+    public static final String ACTIVE_USERS = "active_users";
+    public static final String TICKET_OPENED = "ticket_opened";
+    public static final String EXPANDED = "expanded";
+    public static final String CHURNED = "churned";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PlanStore plans;
+    private final EntityStore entities;
+    private final ActivityStore activity;
+    private final PollAnswers polls;
+    private final Clock clock;
+
+    public PlanService(PlanStore plans, EntityStore entities, ActivityStore activity, PollAnswers polls, Clock clock) {
+        this.plans = plans;
+        this.entities = entities;
+        this.activity = activity;
+        this.polls = polls;
+        this.clock = clock;
+    }
+
+    /** Poll answers read from metric points named {@code nps}, {@code ces} and {@code csat}. */
+    public static PollAnswers metricPollAnswers(ActivityStore activity) {
+        return (accountId, poll, from, to) -> activity.metric(accountId, poll).stream()
+                .filter(p -> !p.date().isBefore(from) && !p.date().isAfter(to)).map(RuleData.MetricPoint::value).toList();
+    }
+
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
+    public LocalDate today() {
+        return clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    /**
+     * Starts a plan from a template. The start defaults to the account's {@code contract_start}, else today. The
+     * same template for the same contact and product on the same start day is refused, so a retried request does
+     * not start a second plan.
+     */
+    public Plan start(String accountId, String templateId, Timeline timeline, LocalDate start, String contactId,
+                      String product, String by) {
+        Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, accountId).orElseThrow(() ->
+                new PlanException(PlanException.Reason.NOT_FOUND, "no account with id '" + accountId + "'"));
+        PlanTemplate template = PlanTemplates.get(templateId).orElseThrow(() -> new PlanException(
+                PlanException.Reason.INVALID, "no plan template '" + templateId + "' (one of " + PlanTemplates.BUILT_IN + ")"));
+        if (contactId != null) {
+            Map<String, Object> contact = entities.get(EntitySchema.CONTACT, contactId).orElseThrow(() ->
+                    new PlanException(PlanException.Reason.NOT_FOUND, "no contact with id '" + contactId + "'"));
+            if (!accountId.equals(contact.get("account_id"))) {
+                throw new PlanException(PlanException.Reason.INVALID, "contact '" + contactId + "' is not a contact of account '"
+                        + accountId + "'");
+            }
+        }
+        LocalDate startDate = start != null ? start
+                : account.get("contract_start") != null ? LocalDate.parse(account.get("contract_start").toString()) : today();
+        for (PlanStore.Stored existing : plans.ofAccount(accountId)) {
+            Plan p = existing.plan();
+            if (p.templateId().equals(templateId) && Objects.equals(p.contactId(), contactId)
+                    && Objects.equals(p.product(), product) && p.startDate().equals(startDate)) {
+                throw new PlanException(PlanException.Reason.CONFLICT, "plan '" + p.id() + "' already runs template '"
+                        + templateId + "' from " + startDate + " for this " + (contactId == null ? "account" : "contact"));
+            }
+        }
+        Plan plan = Plan.start(newId(), template, timeline, startDate, accountId, contactId, product, clock.instant(), by);
+        applyRules(plan);
+        plans.save(plan, 0);
+        return plan;
+    }
+
+    /** The account's plans, with tasks completed by their rules as of now (saved when any completed). */
+    public List<Plan> ofAccount(String accountId) {
+        List<Plan> refreshed = new ArrayList<>();
+        for (PlanStore.Stored stored : plans.ofAccount(accountId)) {
+            refreshed.add(refresh(stored));
+        }
+        return refreshed;
+    }
+
+    /** Applies a change to one plan after its rules, and saves it; a concurrent change makes this one fail (409). */
+    public Plan change(String accountId, String planId, Consumer<Plan> change) {
+        PlanStore.Stored stored = plans.get(accountId, planId).orElseThrow(() -> new PlanException(
+                PlanException.Reason.NOT_FOUND, "account '" + accountId + "' has no plan '" + planId + "'"));
+        applyRules(stored.plan());
+        change.accept(stored.plan());
+        plans.save(stored.plan(), stored.version());
+        return stored.plan();
+    }
+
+    /**
+     * The plan a contact's hub page shows: the contact's own open plan, else the account's newest plan of the whole
+     * account; empty when there is none.
+     */
+    public Optional<Plan> forContact(Map<String, Object> contact) {
+        String accountId = (String) contact.get("account_id");
+        if (accountId == null) {
+            return Optional.empty();
+        }
+        List<Plan> all = ofAccount(accountId);
+        LocalDate today = today();
+        Optional<Plan> own = all.stream().filter(p -> Objects.equals(p.contactId(), contact.get("contact_id"))
+                && p.status(today) != Plan.Status.COMPLETED).max(Comparator.comparing(Plan::startDate));
+        return own.isPresent() ? own : all.stream().filter(p -> p.contactId() == null && "account".equals(p.kind()))
+                .max(Comparator.comparing(Plan::startDate));
+    }
+
+    /**
+     * Onboarding metrics over the account plans started between two days, of one account, one segment, or every
+     * account when both are null.
+     */
+    public List<OnboardingMetrics.Metric> metrics(String accountId, String segment, LocalDate from, LocalDate to) {
+        List<PlanStore.Stored> candidates = accountId != null ? plans.ofAccount(accountId) : plans.startedBetween(from, to);
+        List<AccountOnboarding> accounts = new ArrayList<>();
+        for (PlanStore.Stored stored : candidates) {
+            Plan plan = stored.plan();
+            if (!"account".equals(plan.kind()) || plan.startDate().isBefore(from) || plan.startDate().isAfter(to)) {
+                continue;
+            }
+            Optional<Map<String, Object>> account = entities.get(EntitySchema.ACCOUNT, plan.accountId());
+            if (account.isEmpty() || segment != null && !segment.equals(account.get().get("segment"))) {
+                continue;
+            }
+            accounts.add(onboarding(plan, account.get()));
+        }
+        return OnboardingMetrics.compute(accounts, today());
+    }
+
+    private AccountOnboarding onboarding(Plan plan, Map<String, Object> account) {
+        String id = plan.accountId();
+        LocalDate start = plan.startDate();
+        LocalDate end = plan.endDate();
+        List<RuleData.Event> events = activity.events(id, start.minusDays(Plan.RULE_LOOKBACK_DAYS),
+                end.plusDays(OnboardingMetrics.CHURN_DAYS));
+        plan.applyRules(ruleData(plan, account, events), clock.instant());
+        BigDecimal activeUsers = activity.metric(id, ACTIVE_USERS).stream()
+                .filter(p -> p.contactId() == null && !p.date().isBefore(start)
+                        && !p.date().isAfter(start.plusDays(OnboardingMetrics.ADOPTION_DAYS)))
+                .max(Comparator.comparing(RuleData.MetricPoint::date)).map(RuleData.MetricPoint::value).orElse(null);
+        int tickets = (int) events.stream().filter(e -> e.name().equals(TICKET_OPENED) && within(e, start, end)).count();
+        List<LocalDate> expansions = events.stream().filter(e -> e.name().equals(EXPANDED)).map(PlanService::date).toList();
+        LocalDate churned = events.stream().filter(e -> e.name().equals(CHURNED)).map(PlanService::date)
+                .min(Comparator.naturalOrder()).orElse(null);
+        return new AccountOnboarding(id, (String) account.get("segment"), plan,
+                account.get("licenses_purchased") instanceof BigDecimal n ? n : null, activeUsers,
+                polls.answers(id, "csat", start, end), polls.answers(id, "ces", start, end),
+                polls.answers(id, "nps", start, end).stream().map(BigDecimal::intValue).toList(),
+                tickets, expansions, churned);
+    }
+
+    private static LocalDate date(RuleData.Event event) {
+        return event.at().atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
+    private static boolean within(RuleData.Event event, LocalDate from, LocalDate to) {
+        LocalDate day = date(event);
+        return !day.isBefore(from) && !day.isAfter(to);
+    }
+
+    private Plan refresh(PlanStore.Stored stored) {
+        if (!applyRules(stored.plan()).isEmpty()) {
+            try {
+                plans.save(stored.plan(), stored.version());
+            } catch (PlanException concurrentChange) {
+                // Someone saved the plan meanwhile; their save or the next read applies the rules again.
+                return plans.get(stored.plan().accountId(), stored.plan().id()).map(PlanStore.Stored::plan).orElse(stored.plan());
+            }
+        }
+        return stored.plan();
+    }
+
+    private List<String> applyRules(Plan plan) {
+        if (plan.tasks().stream().noneMatch(t -> t.status() == Plan.TaskStatus.OPEN && t.spec().rule() != null)) {
+            return List.of();
+        }
+        Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, plan.accountId()).orElse(Map.of());
+        List<RuleData.Event> events = activity.events(plan.accountId(), plan.startDate().minusDays(Plan.RULE_LOOKBACK_DAYS),
+                today().plusDays(1));
+        return plan.applyRules(ruleData(plan, account, events), clock.instant());
+    }
+
+    private RuleData ruleData(Plan plan, Map<String, Object> account, List<RuleData.Event> events) {
+        List<RuleData.MetricPoint> points = new ArrayList<>();
+        plan.tasks().stream().map(t -> t.spec().rule()).filter(r -> r instanceof CompletionRule.OnMetric)
+                .map(r -> ((CompletionRule.OnMetric) r).metric()).distinct()
+                .forEach(metric -> points.addAll(activity.metric(plan.accountId(), metric)));
+        Map<String, Object> contact = plan.contactId() == null ? Map.of()
+                : entities.get(EntitySchema.CONTACT, plan.contactId()).orElse(Map.of());
+        return new RuleData(events, points, account, contact);
+    }
+
+    /** "p" and 16 random base32 characters: unguessable, safe in a URL path. */
+    private static String newId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        StringBuilder id = new StringBuilder("p");
+        for (int i = 0; i < 16; i++) {
+            id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+}
