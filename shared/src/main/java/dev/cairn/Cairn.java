@@ -9,7 +9,7 @@ import dev.cairn.store.ImportStore;
 import dev.cairn.api.PlanApi;
 import dev.cairn.api.ProgramApi;
 import dev.cairn.onboarding.PlanService;
-import dev.cairn.store.ActivityStore;
+import dev.cairn.store.EventStore;
 import dev.cairn.store.PlanStore;
 import dev.cairn.aws.AwsClients;
 import dev.cairn.aws.QueueSender;
@@ -60,9 +60,9 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
 
     public PlanService planService() {
         String table = require(config.tableName(), CairnConfig.TABLE_NAME);
-        ActivityStore activity = new ActivityStore(clients.dynamoDb(), table);
-        return new PlanService(new PlanStore(clients.dynamoDb(), table), entityStore(), activity,
-                PlanService.metricPollAnswers(activity), clock);
+        EntityStore entities = entityStore();
+        return new PlanService(new PlanStore(clients.dynamoDb(), table), entities, new EventStore(clients.dynamoDb(), table),
+                PlanService.metricPollAnswers(entities), clock);
     }
 
     public IngestService ingestService() {

@@ -176,7 +176,7 @@ class SuccessPlanTest {
     private static String figure(JsonNode metrics, String id) {
         for (JsonNode m : metrics.path("metrics")) {
             if (m.path("id").asText().equals(id)) {
-                return (m.path("value").isNull() ? "null" : m.path("value").decimalValue().toPlainString()) + " "
+                return (m.path("value").isNull() ? "null" : m.path("value").decimalValue().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString()) + " "
                         + (m.path("band").isNull() ? "null" : m.path("band").asText());
             }
         }

@@ -11,7 +11,7 @@ import dev.cairn.plan.PlanTemplates;
 import dev.cairn.plan.PlanView;
 import dev.cairn.plan.RuleData;
 import dev.cairn.plan.Timeline;
-import dev.cairn.store.ActivityStore;
+import dev.cairn.store.EventStore;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.PlanStore;
 import java.math.BigDecimal;
@@ -42,22 +42,29 @@ public final class PlanService {
 
     private final PlanStore plans;
     private final EntityStore entities;
-    private final ActivityStore activity;
+    private final EventStore events;
     private final PollAnswers polls;
     private final Clock clock;
 
-    public PlanService(PlanStore plans, EntityStore entities, ActivityStore activity, PollAnswers polls, Clock clock) {
+    public PlanService(PlanStore plans, EntityStore entities, EventStore events, PollAnswers polls, Clock clock) {
         this.plans = plans;
         this.entities = entities;
-        this.activity = activity;
+        this.events = events;
         this.polls = polls;
         this.clock = clock;
     }
 
     /** Poll answers read from metric points named {@code nps}, {@code ces} and {@code csat}. */
-    public static PollAnswers metricPollAnswers(ActivityStore activity) {
-        return (accountId, poll, from, to) -> activity.metric(accountId, poll).stream()
-                .filter(p -> !p.date().isBefore(from) && !p.date().isAfter(to)).map(RuleData.MetricPoint::value).toList();
+    public static PollAnswers metricPollAnswers(EntityStore entities) {
+        return (accountId, poll, from, to) -> metric(entities, accountId, poll, from).stream()
+                .filter(p -> !p.date().isAfter(to)).map(RuleData.MetricPoint::value).toList();
+    }
+
+    /** An account's points of one metric dated {@code since} or later, as rules read them. */
+    static List<RuleData.MetricPoint> metric(EntityStore entities, String accountId, String metric, LocalDate since) {
+        return entities.metricPoints(accountId, metric, since.toString()).stream()
+                .map(p -> new RuleData.MetricPoint(p.metric(), LocalDate.parse(p.date()), BigDecimal.valueOf(p.value()),
+                        p.contactId())).toList();
     }
 
     public java.time.Instant now() {
@@ -164,16 +171,15 @@ public final class PlanService {
         String id = plan.accountId();
         LocalDate start = plan.startDate();
         LocalDate end = plan.endDate();
-        List<RuleData.Event> events = activity.events(id, start.minusDays(Plan.RULE_LOOKBACK_DAYS),
+        List<RuleData.Event> happened = events.events(id, start.minusDays(Plan.RULE_LOOKBACK_DAYS),
                 end.plusDays(OnboardingMetrics.CHURN_DAYS));
-        plan.applyRules(ruleData(plan, account, events), clock.instant());
-        BigDecimal activeUsers = activity.metric(id, ACTIVE_USERS).stream()
-                .filter(p -> p.contactId() == null && !p.date().isBefore(start)
-                        && !p.date().isAfter(start.plusDays(OnboardingMetrics.ADOPTION_DAYS)))
+        plan.applyRules(ruleData(plan, account, happened), clock.instant());
+        BigDecimal activeUsers = metric(entities, id, ACTIVE_USERS, start).stream()
+                .filter(p -> p.contactId() == null && !p.date().isAfter(start.plusDays(OnboardingMetrics.ADOPTION_DAYS)))
                 .max(Comparator.comparing(RuleData.MetricPoint::date)).map(RuleData.MetricPoint::value).orElse(null);
-        int tickets = (int) events.stream().filter(e -> e.name().equals(TICKET_OPENED) && within(e, start, end)).count();
-        List<LocalDate> expansions = events.stream().filter(e -> e.name().equals(EXPANDED)).map(PlanService::date).toList();
-        LocalDate churned = events.stream().filter(e -> e.name().equals(CHURNED)).map(PlanService::date)
+        int tickets = (int) happened.stream().filter(e -> e.name().equals(TICKET_OPENED) && within(e, start, end)).count();
+        List<LocalDate> expansions = happened.stream().filter(e -> e.name().equals(EXPANDED)).map(PlanService::date).toList();
+        LocalDate churned = happened.stream().filter(e -> e.name().equals(CHURNED)).map(PlanService::date)
                 .min(Comparator.naturalOrder()).orElse(null);
         return new AccountOnboarding(id, (String) account.get("segment"), plan,
                 account.get("licenses_purchased") instanceof BigDecimal n ? n : null, activeUsers,
@@ -208,19 +214,20 @@ public final class PlanService {
             return List.of();
         }
         Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, plan.accountId()).orElse(Map.of());
-        List<RuleData.Event> events = activity.events(plan.accountId(), plan.startDate().minusDays(Plan.RULE_LOOKBACK_DAYS),
-                today().plusDays(1));
-        return plan.applyRules(ruleData(plan, account, events), clock.instant());
+        List<RuleData.Event> happened = events.events(plan.accountId(),
+                plan.startDate().minusDays(Plan.RULE_LOOKBACK_DAYS), today().plusDays(1));
+        return plan.applyRules(ruleData(plan, account, happened), clock.instant());
     }
 
-    private RuleData ruleData(Plan plan, Map<String, Object> account, List<RuleData.Event> events) {
+    private RuleData ruleData(Plan plan, Map<String, Object> account, List<RuleData.Event> happened) {
         List<RuleData.MetricPoint> points = new ArrayList<>();
         plan.tasks().stream().map(t -> t.spec().rule()).filter(r -> r instanceof CompletionRule.OnMetric)
                 .map(r -> ((CompletionRule.OnMetric) r).metric()).distinct()
-                .forEach(metric -> points.addAll(activity.metric(plan.accountId(), metric)));
+                .forEach(metric -> points.addAll(metric(entities, plan.accountId(), metric,
+                        plan.startDate().minusDays(Plan.RULE_LOOKBACK_DAYS))));
         Map<String, Object> contact = plan.contactId() == null ? Map.of()
                 : entities.get(EntitySchema.CONTACT, plan.contactId()).orElse(Map.of());
-        return new RuleData(events, points, account, contact);
+        return new RuleData(happened, points, account, contact);
     }
 
     /** "p" and 16 random base32 characters: unguessable, safe in a URL path. */

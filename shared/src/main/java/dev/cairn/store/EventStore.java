@@ -1,7 +1,6 @@
 package dev.cairn.store;
 
 import dev.cairn.plan.RuleData;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,15 +12,15 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Reads an account's events and metric points back from its partition ({@code EVENT#<timestamp>#...} and
- * {@code METRIC#<metric>#<date>#...}, written by ingestion), for plan rules and onboarding metrics.
+ * Reads an account's events back from its partition ({@code EVENT#<timestamp>#<event>#<contact>}, written by
+ * ingestion), for plan rules and onboarding metrics. Metric points are read by {@link EntityStore#metricPoints}.
  */
-public final class ActivityStore {
+public final class EventStore {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
 
-    public ActivityStore(DynamoDbClient dynamoDb, String table) {
+    public EventStore(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
     }
@@ -30,21 +29,11 @@ public final class ActivityStore {
     public List<RuleData.Event> events(String accountId, LocalDate from, LocalDate to) {
         List<RuleData.Event> events = new ArrayList<>();
         for (Map<String, AttributeValue> item : query(accountId, "EVENT#" + from, "EVENT#" + to + "~")) {
+            String contact = ItemValues.string(item, "contact_id");
             events.add(new RuleData.Event(item.get("event").s(), Instant.parse(item.get("timestamp").s()),
-                    ItemValues.string(item, "contact_id")));
+                    contact == null || contact.isEmpty() ? null : contact));
         }
         return events;
-    }
-
-    /** The account's points of one metric (its own and its contacts'), oldest first. */
-    public List<RuleData.MetricPoint> metric(String accountId, String metric) {
-        List<RuleData.MetricPoint> points = new ArrayList<>();
-        String prefix = "METRIC#" + metric + "#";
-        for (Map<String, AttributeValue> item : query(accountId, prefix, prefix + "~")) {
-            points.add(new RuleData.MetricPoint(metric, LocalDate.parse(item.get("date").s()),
-                    new BigDecimal(item.get("value").n()), ItemValues.string(item, "contact_id")));
-        }
-        return points;
     }
 
     private List<Map<String, AttributeValue>> query(String accountId, String from, String to) {
