@@ -22,6 +22,7 @@ build:
 	$(MVN) -q install -DskipTests
 
 test: venv
+	scripts/chromium.sh
 	scripts/with-emulator.sh $(MVN) install
 	$(MAKE) sam-validate sam-build
 
