@@ -156,8 +156,9 @@ class HubRendererTest {
         assertTrue(page.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
         assertTrue(page.contains("<meta name=\"viewport\""));
         assertFalse(page.contains("<script"), "no script at all");
-        assertFalse(page.contains("<link") || page.contains("@import") || page.contains("src=\"http"),
-                "no external stylesheet, font or image");
+        assertTrue(page.contains("<link rel=\"icon\" href=\"data:,\">"), "no request for /favicon.ico either");
+        assertFalse(page.replace("<link rel=\"icon\" href=\"data:,\">", "").contains("<link") || page.contains("@import")
+                || page.contains("src=\"http"), "no external stylesheet, font or image");
         assertTrue(page.contains("<html lang=\"en-US\">"));
     }
 
