@@ -26,6 +26,14 @@ import dev.cairn.render.RenderService;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.ProgramStore;
 import dev.cairn.trigger.EvaluateService;
+import dev.cairn.api.FeedbackApi;
+import dev.cairn.tracking.ContactRefs;
+import dev.cairn.tracking.EngagementStore;
+import dev.cairn.tracking.FeedbackLinks;
+import dev.cairn.tracking.FeedbackService;
+import dev.cairn.tracking.PollAnswers;
+import dev.cairn.tracking.Suppressions;
+import dev.cairn.tracking.TokenSigner;
 import java.time.Clock;
 
 import static dev.cairn.config.CairnConfig.require;
@@ -98,12 +106,39 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         require(config.hubBaseUrl(), CairnConfig.HUB_BASE_URL); // Links in emails are built from it.
         LiquidEngine liquid = new LiquidEngine();
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
-                new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock);
+                new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock,
+                feedbackLinks());
+    }
+
+    /** Signed links through the public feedback API: the render stage puts them in pages and emails. */
+    public FeedbackLinks feedbackLinks() {
+        return new FeedbackLinks(tokenSigner(), require(config.feedbackBaseUrl(), CairnConfig.FEEDBACK_BASE_URL),
+                contactRefs());
+    }
+
+    public TokenSigner tokenSigner() {
+        return new TokenSigner(require(config.tokenSigningKey(), CairnConfig.TOKEN_SIGNING_KEY), clock);
+    }
+
+    public ContactRefs contactRefs() {
+        return new ContactRefs(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME));
+    }
+
+    public Suppressions suppressions() {
+        return new Suppressions(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME));
+    }
+
+    /** The public API served by the feedback-api function: tracked links, poll answers, unsubscribes. */
+    public FeedbackApi feedbackApi() {
+        String table = require(config.tableName(), CairnConfig.TABLE_NAME);
+        return new FeedbackApi(tokenSigner(), new FeedbackService(contactRefs(), entityStore(),
+                new EngagementStore(clients.dynamoDb(), table), new PollAnswers(clients.dynamoDb(), table),
+                suppressions(), ingestService(), clock));
     }
 
     public DeliveryService deliveryService() {
         String table = require(config.tableName(), CairnConfig.TABLE_NAME);
         return new DeliveryService(entityStore(), new DeliveryStore(clients.dynamoDb(), table, clock),
-                new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS)));
+                new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS)), suppressions());
     }
 }

@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The local runtime's HTTP side on 127.0.0.1: the REST API (as API Gateway proxy events, with the API key
- * checked as API Gateway would), hub pages from the bucket under /hub/, and the fixed /local/ endpoints.
+ * The local runtime's HTTP side on 127.0.0.1: every API of the template (as API Gateway proxy events, with the
+ * API key checked as API Gateway would, on the routes whose API requires it), hub pages from the bucket under
+ * /hub/, and the fixed /local/ endpoints.
  */
 final class LocalHttpServer {
 
@@ -143,7 +144,7 @@ final class LocalHttpServer {
             return;
         }
         String key = exchange.getRequestHeaders().getFirst("x-api-key");
-        if (key == null || !key.equals(runtime.apiKey())) {
+        if (match.apiKeyRequired() && (key == null || !key.equals(runtime.apiKey()))) {
             sendJson(exchange, 403, error("forbidden", key == null
                     ? "missing API key: send it in the x-api-key header"
                     : "invalid API key in the x-api-key header"));

@@ -54,7 +54,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** An API route of template.yaml and the handler that serves it. */
     record ApiRoute(String method, String resource, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler,
-                    int timeoutSeconds, FunctionMeter meter) {
+                    int timeoutSeconds, FunctionMeter meter, boolean apiKeyRequired) {
     }
 
     private final Options options;
@@ -71,6 +71,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> pollers = new ArrayList<>();
     private final LocalHttpServer http;
+    private final Template template;
 
     private LocalRuntime(Options options) throws IOException {
         if (!AwsClients.usesCustomEndpoint()) {
@@ -79,7 +80,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         this.options = options;
         this.clients = new AwsClients(List.of(outbox));
-        Template template = Template.read(options.template());
+        this.template = Template.read(options.template());
         this.resources = Resources.create(template, options.prefix(), Map.of("SenderAddress", options.senderAddress()), clients);
         clients.ses().createEmailIdentity(b -> b.emailIdentity(options.senderAddress()));
         this.http = new LocalHttpServer(this, options.port());
@@ -92,7 +93,8 @@ public final class LocalRuntime implements AutoCloseable {
             wiring.put(function.logicalId(), cairn);
             meters.put(function.logicalId(), meter);
             for (Template.Route route : function.routes()) {
-                routes.add(new ApiRoute(route.method(), route.path(), cast(handler), function.timeoutSeconds(), meter));
+                routes.add(new ApiRoute(route.method(), route.path(), cast(handler), function.timeoutSeconds(), meter,
+                        route.apiKeyRequired()));
             }
             for (Template.SqsSource source : function.sqsSources()) {
                 String url = resources.ref(source.queueLogicalId());
@@ -206,12 +208,21 @@ public final class LocalRuntime implements AutoCloseable {
 
     private Map<String, String> environment(Template.Function function) {
         Map<String, String> env = new LinkedHashMap<>();
-        function.environment().forEach((name, value) -> env.put(name, resources.resolve(value)));
+        function.environment().forEach((name, value) -> env.put(name,
+                isApiUrl(value) ? baseUrl() : resources.resolve(value)));
         if (env.containsKey(CairnConfig.HUB_BASE_URL)) {
             env.put(CairnConfig.HUB_BASE_URL, baseUrl() + "/hub");
         }
         return env;
     }
+
+    /** The URL of an API of the template (https://${Api}.execute-api...): locally, this runtime serves every API. */
+    private boolean isApiUrl(com.fasterxml.jackson.databind.JsonNode value) {
+        java.util.regex.Matcher api = API_URL.matcher(value == null || value.isContainerNode() ? "" : value.asText());
+        return api.find() && template.resourcesOfType("AWS::Serverless::Api").containsKey(api.group(1));
+    }
+
+    private static final java.util.regex.Pattern API_URL = java.util.regex.Pattern.compile("^https://\\$\\{(\\w+)}\\.execute-api\\.");
 
     /** Handlers are built once at start-up through their test constructor, taking the local wiring. */
     private static Object instantiate(String className, Cairn cairn) {

@@ -3,10 +3,13 @@ package dev.cairn.local;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.json.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sesv2.model.Message;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
 
@@ -16,7 +19,9 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
  */
 public final class Outbox implements ExecutionInterceptor {
 
-    public record Email(String messageId, String from, List<String> to, String subject, String html, String text) {
+    /** {@code headers}: the custom headers the email was sent with (List-Unsubscribe, ...), by name. */
+    public record Email(String messageId, String from, List<String> to, String subject, String html, String text,
+                        Map<String, String> headers) {
     }
 
     private final List<Email> accepted = new ArrayList<>();
@@ -28,9 +33,15 @@ public final class Outbox implements ExecutionInterceptor {
             synchronized (accepted) {
                 accepted.add(new Email(response.messageId(), request.fromEmailAddress(), request.destination().toAddresses(),
                         simple.subject().data(), simple.body().html() == null ? null : simple.body().html().data(),
-                        simple.body().text() == null ? null : simple.body().text().data()));
+                        simple.body().text() == null ? null : simple.body().text().data(), headers(simple)));
             }
         }
+    }
+
+    private static Map<String, String> headers(Message message) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        message.headers().forEach(h -> headers.put(h.name(), h.value()));
+        return headers;
     }
 
     public List<Email> emails() {
@@ -45,6 +56,8 @@ public final class Outbox implements ExecutionInterceptor {
             var node = list.addObject().put("messageId", email.messageId()).put("from", email.from())
                     .put("subject", email.subject()).put("html", email.html()).put("text", email.text());
             email.to().forEach(node.putArray("to")::add);
+            var headers = node.putObject("headers");
+            email.headers().forEach(headers::put);
         }
         return Json.write(list);
     }

@@ -31,6 +31,7 @@ public final class Resources {
     private final Map<String, String> refs = new LinkedHashMap<>();
     private final Map<String, String> arns = new HashMap<>();
     private final Map<String, String> deadLetterQueues = new HashMap<>();
+    private final Map<String, String> secrets = new HashMap<>();
 
     private Resources(Template template, String prefix, Map<String, String> parameters) {
         this.template = template;
@@ -45,6 +46,7 @@ public final class Resources {
         resources.createTables(clients);
         resources.createQueues(clients);
         resources.createBuckets(clients);
+        resources.generateSecrets();
         return resources;
     }
 
@@ -56,6 +58,10 @@ public final class Resources {
         String text = value.isContainerNode() ? null : value.asText();
         if (text == null) {
             return null; // A condition (!If ...): the local runtime sets such values itself.
+        }
+        java.util.regex.Matcher secret = SECRET_REFERENCE.matcher(text);
+        if (secret.matches() && secrets.containsKey(secret.group(1))) {
+            return secrets.get(secret.group(1));
         }
         if (refs.containsKey(text)) {
             return refs.get(text);
@@ -83,6 +89,28 @@ public final class Resources {
     /** The dead-letter queue's logical id for each queue that has one. */
     public Map<String, String> deadLetterQueues() {
         return deadLetterQueues;
+    }
+
+    /** A dynamic reference to a secret of the template, as !Sub gives it: {{resolve:secretsmanager:${X}:SecretString}}. */
+    private static final java.util.regex.Pattern SECRET_REFERENCE =
+            java.util.regex.Pattern.compile("^\\{\\{resolve:secretsmanager:\\$\\{(\\w+)}:SecretString}}$");
+
+    /**
+     * Secrets with GenerateSecretString get a random value per run of the local runtime, held in memory: the
+     * emulator's Secrets Manager is not needed, and links signed by an earlier run stop working, as after a key
+     * rotation.
+     */
+    private void generateSecrets() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        template.resourcesOfType("AWS::SecretsManager::Secret").forEach((id, props) -> {
+            int length = props.path("GenerateSecretString").path("PasswordLength").asInt(32);
+            StringBuilder value = new StringBuilder(length);
+            for (int i = 0; i < length; i++) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            secrets.put(id, value.toString());
+        });
     }
 
     private String name(String logicalId) {

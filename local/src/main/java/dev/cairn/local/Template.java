@@ -25,7 +25,11 @@ public record Template(JsonNode root) {
     public record SqsSource(String queueLogicalId, int batchSize, boolean reportsBatchItemFailures) {
     }
 
-    public record Route(String method, String path) {
+    /**
+     * An API event: its method and path, the API it belongs to (RestApiId), and whether that API or the event
+     * itself requires the API key ({@code Auth.ApiKeyRequired}, false when neither says).
+     */
+    public record Route(String method, String path, String apiId, boolean apiKeyRequired) {
     }
 
     public static Template read(Path file) throws IOException {
@@ -74,7 +78,13 @@ public record Template(JsonNode root) {
                     }
                     sqs.add(new SqsSource(p.path("Queue").asText().replace(".Arn", ""), p.path("BatchSize").asInt(10), partial));
                 } else if ("Api".equals(e.path("Type").asText())) {
-                    routes.add(new Route(p.path("Method").asText().toUpperCase(java.util.Locale.ROOT), p.path("Path").asText()));
+                    String apiId = p.path("RestApiId").asText();
+                    JsonNode keyRequired = p.path("Auth").get("ApiKeyRequired");
+                    if (keyRequired == null) {
+                        keyRequired = root.path("Resources").path(apiId).path("Properties").path("Auth").get("ApiKeyRequired");
+                    }
+                    routes.add(new Route(p.path("Method").asText().toUpperCase(java.util.Locale.ROOT), p.path("Path").asText(),
+                            apiId, keyRequired != null && keyRequired.asBoolean()));
                 }
             });
             int timeout = props.path("Timeout").asInt(root.path("Globals").path("Function").path("Timeout").asInt(3));

@@ -17,7 +17,9 @@ public record CairnConfig(
         String senderAddress,
         String importBucket,
         String importQueueUrl,
-        String stage) {
+        String stage,
+        String feedbackBaseUrl,
+        String tokenSigningKey) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String EVALUATE_QUEUE_URL = "EVALUATE_QUEUE_URL";
@@ -29,6 +31,10 @@ public record CairnConfig(
     public static final String IMPORT_BUCKET = "IMPORT_BUCKET";
     public static final String IMPORT_QUEUE_URL = "IMPORT_QUEUE_URL";
     public static final String STAGE = "STAGE";
+    /** Base URL of the public feedback API, which tracked, answer and unsubscribe links point at. */
+    public static final String FEEDBACK_BASE_URL = "FEEDBACK_BASE_URL";
+    /** The HMAC key of those links' tokens; from the stack's secret, never in code. */
+    public static final String TOKEN_SIGNING_KEY = "TOKEN_SIGNING_KEY";
 
     public static CairnConfig fromEnvironment() {
         return from(System.getenv());
@@ -46,7 +52,9 @@ public record CairnConfig(
                 env.get(SENDER_ADDRESS),
                 env.get(IMPORT_BUCKET),
                 env.get(IMPORT_QUEUE_URL),
-                Objects.requireNonNullElse(env.get(STAGE), "dev"));
+                Objects.requireNonNullElse(env.get(STAGE), "dev"),
+                trimTrailingSlash(env.get(FEEDBACK_BASE_URL)),
+                env.get(TOKEN_SIGNING_KEY));
     }
 
     /** Fails fast, naming the variable, when a function is deployed without a setting it needs. */
@@ -55,6 +63,13 @@ public record CairnConfig(
             throw new IllegalStateException("environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    /** Never prints the signing key: a logged configuration must not give away the secret. */
+    @Override
+    public String toString() {
+        return "CairnConfig[stage=" + stage + ", tableName=" + tableName + ", tokenSigningKey="
+                + (tokenSigningKey == null ? "unset" : "(set)") + "]";
     }
 
     private static String trimTrailingSlash(String url) {

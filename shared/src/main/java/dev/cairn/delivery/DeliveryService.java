@@ -3,6 +3,7 @@ package dev.cairn.delivery;
 import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.DeliveryRequest;
 import dev.cairn.store.EntityStore;
+import dev.cairn.tracking.Suppressions;
 
 /**
  * Sends a rendered email exactly once per (contact, program, run, step). The one window that can still
@@ -11,21 +12,26 @@ import dev.cairn.store.EntityStore;
  */
 public final class DeliveryService {
 
-    public enum Outcome { SENT, ALREADY_SENT, SKIPPED_ERASED }
+    public enum Outcome { SENT, ALREADY_SENT, SKIPPED_ERASED, SKIPPED_SUPPRESSED }
 
     private final EntityStore entities;
     private final DeliveryStore deliveries;
     private final Mailer mailer;
+    private final Suppressions suppressions;
 
-    public DeliveryService(EntityStore entities, DeliveryStore deliveries, Mailer mailer) {
+    public DeliveryService(EntityStore entities, DeliveryStore deliveries, Mailer mailer, Suppressions suppressions) {
         this.entities = entities;
         this.deliveries = deliveries;
         this.mailer = mailer;
+        this.suppressions = suppressions;
     }
 
     public Outcome deliver(DeliveryRequest request) {
         if (entities.get(EntitySchema.CONTACT, request.contactId()).isEmpty()) {
             return Outcome.SKIPPED_ERASED; // Erased after the email was rendered: nothing more is sent.
+        }
+        if (suppressions.isSuppressed(request.contactId(), request.categoryOrProgram())) {
+            return Outcome.SKIPPED_SUPPRESSED; // Unsubscribed after the email was rendered, or before.
         }
         switch (deliveries.claim(request.contactId(), request.programId(), request.runId(), request.step())) {
             case ALREADY_SENT:
@@ -37,7 +43,7 @@ public final class DeliveryService {
                 break;
         }
         String messageId = mailer.send(request.to(), request.subject(), request.html(), request.text(),
-                request.programId(), request.runId());
+                request.programId(), request.runId(), request.unsubscribeUrl());
         deliveries.markSent(request.contactId(), request.programId(), request.runId(), request.step(), messageId);
         return Outcome.SENT;
     }

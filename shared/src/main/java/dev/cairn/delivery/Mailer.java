@@ -1,9 +1,13 @@
 package dev.cairn.delivery;
 
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.MessageHeader;
 import software.amazon.awssdk.services.sesv2.model.MessageTag;
 
-/** Sends one email through SESv2 with HTML and plain-text parts. */
+/**
+ * Sends one email through SESv2 with HTML and plain-text parts, and with RFC 8058 one-click unsubscribe headers
+ * when the email has an unsubscribe link.
+ */
 public final class Mailer {
 
     private final SesV2Client ses;
@@ -15,12 +19,16 @@ public final class Mailer {
     }
 
     /** Returns SES's message id. */
-    public String send(String to, String subject, String html, String text, String programId, String runId) {
+    public String send(String to, String subject, String html, String text, String programId, String runId,
+                       String unsubscribeUrl) {
         return ses.sendEmail(b -> b.fromEmailAddress(sender)
                 .destination(d -> d.toAddresses(to))
                 .emailTags(MessageTag.builder().name("program").value(tagValue(programId)).build(),
                         MessageTag.builder().name("run").value(tagValue(runId)).build())
                 .content(c -> c.simple(m -> m
+                        .headers(unsubscribeUrl == null || unsubscribeUrl.isBlank() ? java.util.List.of() : java.util.List.of(
+                                MessageHeader.builder().name("List-Unsubscribe").value("<" + unsubscribeUrl + ">").build(),
+                                MessageHeader.builder().name("List-Unsubscribe-Post").value("List-Unsubscribe=One-Click").build()))
                         .subject(s -> s.data(subject).charset("UTF-8"))
                         .body(body -> {
                             // A part whose template rendered nothing is left out rather than sent empty.

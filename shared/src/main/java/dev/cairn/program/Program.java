@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One version of a program as its author wrote it: the YAML's settings and the Liquid files beside it.
  * See docs/programs.md for the format. {@code pageFile} is null when the page is Cairn's built-in layout of the
- * program's scenes.
+ * program's scenes. {@code category} groups programs for unsubscribing ("stop emails about onboarding"); it is the
+ * program's id unless program.yaml names one.
  */
 public record Program(
         String id,
@@ -25,7 +26,8 @@ public record Program(
         List<SceneSpec> scenes,
         List<CtaSpec> ctas,
         String yaml,
-        Map<String, String> files) {
+        Map<String, String> files,
+        String category) {
 
     public static final String PROGRAM_FILE = "program.yaml";
 }

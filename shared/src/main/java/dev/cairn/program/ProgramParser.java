@@ -16,7 +16,7 @@ public final class ProgramParser {
 
     public static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     private static final Set<String> KEYS = Set.of("id", "name", "trigger", "audience", "page", "email", "fields",
-            "snippets", "scenes", "ctas");
+            "snippets", "scenes", "ctas", "category");
     private static final Set<String> AUDIENCE_KEYS = Set.of("segments", "roles", "when");
     private static final Set<String> EMAIL_KEYS = Set.of("subject", "html", "text");
     private static final Set<String> TRIGGER_KEYS = Set.of("on");
@@ -57,6 +57,11 @@ public final class ProgramParser {
         } else if (expectedId != null && !expectedId.equals(id)) {
             problems.add(FILE + ": id '" + id + "' does not match the program id in the request, '" + expectedId + "'");
         }
+        String category = Json.text(root, "category");
+        if (category != null && !ID.matcher(category).matches()) {
+            problems.add(FILE + ": category '" + category + "' must be lowercase letters, digits and hyphens (at most 63),"
+                    + " such as onboarding");
+        }
         String name = Json.text(root, "name");
         if (name == null || name.isBlank()) {
             problems.add(FILE + ": name is required");
@@ -96,7 +101,7 @@ public final class ProgramParser {
         Program program = new Program(id, version, name, trigger, strings(audience.path("segments")),
                 strings(audience.path("roles")), Json.text(audience, "when"), page, subject, html, text,
                 List.copyOf(fields), List.copyOf(snippets), List.copyOf(scenes), List.copyOf(ctas), yaml,
-                Map.copyOf(files));
+                Map.copyOf(files), category == null ? id : category);
         // Checked even when other problems were found, so that the author sees every mistake at once.
         References.check(program, lines, problems);
         if (!problems.isEmpty()) {

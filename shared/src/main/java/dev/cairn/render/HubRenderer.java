@@ -7,6 +7,8 @@ import dev.cairn.render.fields.FieldData;
 import dev.cairn.render.fields.FieldEngine;
 import dev.cairn.render.scenes.Charts;
 import dev.cairn.render.scenes.CtaSelection;
+import dev.cairn.tracking.PollKind;
+import dev.cairn.tracking.TrackedLinks;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -34,9 +36,19 @@ public final class HubRenderer {
         this.liquid = liquid;
     }
 
+    /** As a preview shows it: direct links, no poll answers, no unsubscribe link. */
     public RenderedMessage render(CompiledProgram compiled, FieldData data, String hubUrl) {
+        return render(compiled, data, hubUrl, TrackedLinks.UNTRACKED);
+    }
+
+    /**
+     * The page links to itself directly; the email's {@code hub.url} goes through the tracked redirect, so that
+     * opening the page from the email counts. Calls to action go through it on both.
+     */
+    public RenderedMessage render(CompiledProgram compiled, FieldData data, String hubUrl, TrackedLinks links) {
         var program = compiled.program();
         Map<String, Object> vars = RenderModel.of(data.contact(), data.account(), hubUrl, program.id(), program.name());
+        vars.put("unsubscribe", Map.of("url", links.unsubscribe(program.category())));
         String locale = data.contact().get("locale") == null ? "en" : data.contact().get("locale").toString();
         vars.put(LiquidEngine.LOCALE, locale);
         vars.put(LiquidEngine.TIMEZONE, data.contact().getOrDefault("timezone", "UTC"));
@@ -55,10 +67,10 @@ public final class HubRenderer {
             }
         }
 
-        List<Map<String, Object>> ctas = ctas(compiled, vars, locale, data.account());
+        List<Map<String, Object>> ctas = ctas(compiled, vars, locale, data.account(), links);
         vars.put("ctas", ctas);
 
-        List<Map<String, Object>> scenes = scenes(compiled, vars, locale, data);
+        List<Map<String, Object>> scenes = scenes(compiled, vars, locale, data, links);
         vars.put("scenes", scenes);
 
         String page = liquid.render(program.pageFile() == null ? "hub page" : program.pageFile(), compiled.page(), vars);
@@ -67,6 +79,7 @@ public final class HubRenderer {
             // SES refuses an empty subject; the program's name is a truthful fallback.
             subject = program.name();
         }
+        vars.put("hub", Map.of("url", links.open(hubUrl == null ? "" : hubUrl)));
         String html = liquid.render(program.emailHtmlFile(), compiled.html(), vars);
         Map<String, Object> textVars = new HashMap<>(vars);
         textVars.put("snippets", textSnippets);
@@ -80,7 +93,7 @@ public final class HubRenderer {
     }
 
     private List<Map<String, Object>> ctas(CompiledProgram compiled, Map<String, Object> vars, String locale,
-                                           Map<String, Object> account) {
+                                           Map<String, Object> account, TrackedLinks links) {
         Map<CtaSpec, CompiledProgram.Cta> byId = new LinkedHashMap<>();
         for (CompiledProgram.Cta cta : compiled.ctas()) {
             if (holds(cta.when(), "ctas." + cta.spec().id() + ".when", vars)) {
@@ -99,7 +112,8 @@ public final class HubRenderer {
             if (cta.description() != null) {
                 item.put("description", new SafeHtml(cta.description().render(liquid, locale, vars)));
             }
-            item.put("link", LiquidEngine.safeUrl(liquid.render("ctas." + spec.id() + ".link", cta.link(), vars)));
+            item.put("link", links.click(spec.id(),
+                    LiquidEngine.safeUrl(liquid.render("ctas." + spec.id() + ".link", cta.link(), vars))));
             shown.add(item);
         }
         return shown;
@@ -107,7 +121,7 @@ public final class HubRenderer {
 
     /** The visible top-level scenes, each with its html; scenes named by a navigation path render inside it. */
     private List<Map<String, Object>> scenes(CompiledProgram compiled, Map<String, Object> vars, String locale,
-                                             FieldData data) {
+                                             FieldData data, TrackedLinks links) {
         Set<String> inPaths = new HashSet<>();
         compiled.scenes().forEach(s -> s.spec().paths().forEach(p -> inPaths.addAll(p.scenes())));
         Map<String, CompiledProgram.Scene> byId = new HashMap<>();
@@ -119,12 +133,12 @@ public final class HubRenderer {
             if (inPaths.contains(scene.spec().id())) {
                 continue;
             }
-            Map<String, Object> model = sceneModel(scene, scene.spec().id(), vars, locale, data);
+            Map<String, Object> model = sceneModel(scene, scene.spec().id(), vars, locale, data, links);
             if (model == null) {
                 continue;
             }
             if (scene.spec().type().equals("navigation")) {
-                List<Map<String, Object>> paths = paths(scene, byId, vars, locale, data);
+                List<Map<String, Object>> paths = paths(scene, byId, vars, locale, data, links);
                 if (paths.isEmpty()) {
                     continue;
                 }
@@ -146,7 +160,8 @@ public final class HubRenderer {
     }
 
     private List<Map<String, Object>> paths(CompiledProgram.Scene navigation, Map<String, CompiledProgram.Scene> byId,
-                                            Map<String, Object> vars, String locale, FieldData data) {
+                                            Map<String, Object> vars, String locale, FieldData data,
+                                            TrackedLinks links) {
         List<Map<String, Object>> paths = new ArrayList<>();
         List<SceneSpec.Path> specs = navigation.spec().paths();
         for (int p = 0; p < specs.size(); p++) {
@@ -154,7 +169,7 @@ public final class HubRenderer {
             List<Map<String, Object>> scenes = new ArrayList<>();
             for (String id : path.scenes()) {
                 CompiledProgram.Scene scene = byId.get(id);
-                Map<String, Object> model = sceneModel(scene, path.id() + "--" + id, vars, locale, data);
+                Map<String, Object> model = sceneModel(scene, path.id() + "--" + id, vars, locale, data, links);
                 if (model != null) {
                     model.put("html", renderScene(scene, model, vars));
                     scenes.add(model);
@@ -177,7 +192,7 @@ public final class HubRenderer {
 
     /** What a scene's template sees as {@code scene}; null when its condition fails or its data is missing. */
     private Map<String, Object> sceneModel(CompiledProgram.Scene scene, String anchor, Map<String, Object> vars,
-                                           String locale, FieldData data) {
+                                           String locale, FieldData data, TrackedLinks links) {
         SceneSpec spec = scene.spec();
         if (!holds(scene.when(), "scenes." + spec.id() + ".when", vars)) {
             return null;
@@ -280,12 +295,13 @@ public final class HubRenderer {
             case "poll" -> {
                 model.put("question", new SafeHtml(scene.question().render(liquid, locale, vars)));
                 model.put("scale", spec.scale());
-                int[] range = switch (spec.scale()) {
-                    case "nps" -> new int[] {0, 10};
-                    case "ces" -> new int[] {1, 7};
-                    default -> new int[] {1, 5};
-                };
-                model.put("options", IntStream.rangeClosed(range[0], range[1]).boxed().toList());
+                PollKind kind = PollKind.of(spec.scale()).orElseThrow(); // The parser accepts known scales only.
+                List<Integer> options = IntStream.rangeClosed(kind.min(), kind.max()).boxed().toList();
+                model.put("options", options);
+                // The poll instance is the scene in this run: its id, not its anchor inside a navigation path.
+                model.put("answer_links", options.stream().map(score -> Map.<String, Object>of("score", score,
+                        "url", links.pollAnswer(spec.id(), kind, score))).toList());
+                model.put("form_url", links.pollForm(spec.id(), kind));
             }
             default -> {
                 // intro, editorial and navigation need nothing beyond title and narration here.

@@ -6,6 +6,8 @@ import dev.cairn.pipeline.DeliveryRequest;
 import dev.cairn.pipeline.InvalidMessageException;
 import dev.cairn.pipeline.RenderRequest;
 import dev.cairn.store.EntityStore;
+import dev.cairn.tracking.FeedbackLinks;
+import dev.cairn.tracking.TrackedLinks;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +26,10 @@ public final class RenderService {
     private final HubPageStore pages;
     private final QueueSender queue;
     private final String deliverQueueUrl;
+    private final FeedbackLinks feedbackLinks;
 
     public RenderService(EntityStore entities, ProgramCatalog programs, LiquidEngine liquid, HubPageStore pages,
-                         QueueSender queue, String deliverQueueUrl, java.time.Clock clock) {
+                         QueueSender queue, String deliverQueueUrl, java.time.Clock clock, FeedbackLinks feedbackLinks) {
         this.entities = entities;
         this.programs = programs;
         this.renderer = new HubRenderer(liquid);
@@ -34,6 +37,7 @@ public final class RenderService {
         this.pages = pages;
         this.queue = queue;
         this.deliverQueueUrl = deliverQueueUrl;
+        this.feedbackLinks = feedbackLinks;
     }
 
     public Outcome render(RenderRequest request) {
@@ -49,12 +53,15 @@ public final class RenderService {
 
         String key = entities.hubKey(request.contactId())
                 .orElseGet(() -> entities.claimHubKey(request.contactId(), HubPageStore.newKey()));
+        TrackedLinks links = feedbackLinks.forStep(request.contactId(), request.programId(), request.runId(),
+                request.step());
         RenderedMessage message = renderer.render(program, fieldData.load(program.program(), contact, account),
-                pages.url(key));
+                pages.url(key), links);
         pages.put(key, message.page());
+        String category = program.program().category();
         queue.send(deliverQueueUrl, List.of(new DeliveryRequest(request.programId(), request.contactId(),
                 request.runId(), request.step(), (String) contact.get("email"), message.subject(), message.html(),
-                message.text()).toJson()));
+                message.text(), links.unsubscribe(category), category).toJson()));
         return Outcome.RENDERED;
     }
 }

@@ -68,4 +68,39 @@ public final class Keys {
     public static String planByStart(String startDate, String accountId, String planId) {
         return "START#" + startDate + "#" + accountId + "#" + planId;
     }
+
+    /** A contact's opaque reference for signed links: the item in its partition, and its index entry in GSI1. */
+    public static final String CONTACT_REF_SK = "REF";
+
+    public static String contactRef(String ref) {
+        return "CONTACTREF#" + ref;
+    }
+
+    /** One per (contact, program, run): what the contact did with that run's email and page. */
+    public static String engagement(String programId, String runId) {
+        return "ENGAGEMENT#" + programId + "#" + runId;
+    }
+
+    /** GSI1 partition of a run's engagement records, so that a run's counters are one Query. */
+    public static String runEngagements(String programId, String runId) {
+        return "ENGAGEMENTS#" + programId + "#" + runId;
+    }
+
+    /** A contact's current answer to one poll instance (sort key), and the instance's answers in GSI1 (partition). */
+    public static String pollAnswer(String programId, String runId, String pollId) {
+        return "POLL#" + programId + "#" + runId + "#" + pollId;
+    }
+
+    /** Every answer ever given, sorted by time after the poll instance. */
+    public static String pollHistory(String programId, String runId, String pollId, String answeredAt) {
+        return "POLLHISTORY#" + programId + "#" + runId + "#" + pollId + "#" + answeredAt;
+    }
+
+    public static final String SUPPRESSION_PREFIX = "SUPPRESSION#";
+    public static final String SUPPRESSION_ALL = SUPPRESSION_PREFIX + "ALL";
+
+    /** A contact's opt-out of one category of programs; {@link #SUPPRESSION_ALL} opts out of everything. */
+    public static String suppression(String category) {
+        return SUPPRESSION_PREFIX + "CATEGORY#" + category;
+    }
 }

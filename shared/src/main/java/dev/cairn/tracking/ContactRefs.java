@@ -1,0 +1,74 @@
+package dev.cairn.tracking;
+
+import dev.cairn.store.Keys;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Each contact's opaque reference: 128 random bits that stand for the contact in signed links, so that a link
+ * read by anyone carries neither the customer's contact id nor an address. Stored as {@code CONTACT#id / REF},
+ * found from a link through GSI1 ({@code CONTACTREF#<ref>}); erasing the contact's partition removes both.
+ */
+public final class ContactRefs {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public ContactRefs(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    /** The contact's reference, created on first use; two concurrent first uses agree on one. */
+    public String refOf(String contactId) {
+        return stored(contactId).orElseGet(() -> create(contactId));
+    }
+
+    /** The contact a reference stands for, unless the contact was erased since. */
+    public Optional<String> contactOf(String ref) {
+        List<Map<String, AttributeValue>> items = dynamoDb.query(b -> b.tableName(table).indexName(Keys.GSI1)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Keys.GSI1PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.contactRef(ref))))
+                .limit(1)).items();
+        return items.isEmpty() ? Optional.empty() : Optional.of(items.get(0).get("contact_id").s());
+    }
+
+    private Optional<String> stored(String contactId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(contactId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("ref").s());
+    }
+
+    private String create(String contactId) {
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        String ref = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Map<String, AttributeValue> item = new HashMap<>(key(contactId));
+        item.put("type", AttributeValue.fromS("contact_ref"));
+        item.put("ref", AttributeValue.fromS(ref));
+        item.put("contact_id", AttributeValue.fromS(contactId));
+        item.put(Keys.GSI1PK, AttributeValue.fromS(Keys.contactRef(ref)));
+        item.put(Keys.GSI1SK, AttributeValue.fromS(Keys.CONTACT_REF_SK));
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            return ref;
+        } catch (ConditionalCheckFailedException createdMeanwhile) {
+            return stored(contactId).orElseThrow();
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String contactId) {
+        return Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(contactId)),
+                Keys.SK, AttributeValue.fromS(Keys.CONTACT_REF_SK));
+    }
+}
