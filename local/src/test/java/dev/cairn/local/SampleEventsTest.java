@@ -25,7 +25,8 @@ class SampleEventsTest {
     /** Sample events are named after the function's folder: events/<function>-<what>.json. */
     private static final Map<String, String> FUNCTION_BY_PREFIX = Map.of(
             "ingest-api-", "IngestApiFunction", "evaluate-", "EvaluateFunction",
-            "render-", "RenderFunction", "deliver-", "DeliverFunction", "import-csv-", "ImportCsvFunction");
+            "render-", "RenderFunction", "deliver-", "DeliverFunction", "import-csv-", "ImportCsvFunction",
+            "feedback-api-", "FeedbackApiFunction");
 
     private static final ObjectMapper EVENTS = JsonMapper.builder()
             .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
@@ -51,9 +52,18 @@ class SampleEventsTest {
                     .key("drops/accounts/sample-export.csv"), software.amazon.awssdk.core.sync.RequestBody.fromString(
                     "account_id,name\nacc-sample-drop,Sample Drop Co\n"));
             for (String name : new String[] {"ingest-api-post-accounts.json", "ingest-api-post-contacts.json",
-                    "evaluate-change.json", "render-request.json", "deliver-request.json", "import-csv-s3-drop.json"}) {
+                    "evaluate-change.json", "render-request.json", "deliver-request.json", "import-csv-s3-drop.json",
+                    "feedback-api-poll-answer.json"}) {
                 Object handler = runtime.handler(functionOf(name));
-                if (name.startsWith("ingest-api-")) {
+                if (name.startsWith("feedback-api-")) {
+                    APIGatewayProxyRequestEvent event = EVENTS.readValue(events.get(name).toFile(), APIGatewayProxyRequestEvent.class);
+                    // The sample's token is a placeholder: tokens are signed with the stack's key, here this run's.
+                    event.getPathParameters().put("token", sampleContactPollToken(runtime));
+                    APIGatewayProxyResponseEvent response = ((RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler)
+                            .handleRequest(event, null);
+                    assertEquals(200, response.getStatusCode(), response.getBody());
+                    assertTrue(response.getBody().contains("is recorded"), response.getBody());
+                } else if (name.startsWith("ingest-api-")) {
                     APIGatewayProxyRequestEvent event = EVENTS.readValue(events.get(name).toFile(), APIGatewayProxyRequestEvent.class);
                     APIGatewayProxyResponseEvent response = ((RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler)
                             .handleRequest(event, null);
@@ -68,6 +78,14 @@ class SampleEventsTest {
             }
             assertTrue(runtime.outbox().emails().stream().anyMatch(e -> e.to().get(0).equals("sample.event@customer.example")));
         }
+    }
+
+    /** The token of an NPS poll form on the hub page of the contact the render sample renders for. */
+    private static String sampleContactPollToken(LocalRuntime runtime) {
+        var cairn = runtime.cairn("FeedbackApiFunction");
+        String ref = cairn.contactRefs().refOf("c-sample-event");
+        return cairn.tokenSigner().sign(dev.cairn.tracking.Token.issue(dev.cairn.tracking.Purpose.POLL, ref, "welcome",
+                "trigger-contact_created", "main", "satisfaction", "nps", runtime.clock().instant()));
     }
 
     private static String functionOf(String eventFile) {

@@ -56,23 +56,44 @@ class TemplateTest {
         assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue", "ImportQueue"), consumed);
     }
 
+    /** Each API of the template: its routes, its router's, and its spec's are the same set. */
     @Test
     void apiRoutesOfTheTemplateTheHandlerAndTheOpenApiSpecAreTheSameSet() throws Exception {
-        Set<String> inTemplate = new TreeSet<>();
-        template.functions().forEach(f -> f.routes().forEach(r -> inTemplate.add(r.method() + " " + r.path())));
-        // Building the API makes no AWS call: clients are created on first use.
+        java.util.Map<String, Set<String>> inTemplate = new java.util.TreeMap<>();
+        template.functions().forEach(f -> f.routes().forEach(r ->
+                inTemplate.computeIfAbsent(r.apiId(), api -> new TreeSet<>()).add(r.method() + " " + r.path())));
+        assertEquals(Set.of("CairnApi", "FeedbackApi"), inTemplate.keySet());
+        // Building the APIs makes no AWS call: clients are created on first use.
         Cairn offline = new Cairn(dev.cairn.config.CairnConfig.from(java.util.Map.of("TABLE_NAME", "t",
-                "EVALUATE_QUEUE_URL", "q", "HUB_BUCKET", "b", "IMPORT_BUCKET", "i", "IMPORT_QUEUE_URL", "iq")), new dev.cairn.aws.AwsClients(java.util.List.of()), java.time.Clock.systemUTC());
-        Set<String> inHandler = new TreeSet<>(offline.api().routes());
+                "EVALUATE_QUEUE_URL", "q", "HUB_BUCKET", "b", "IMPORT_BUCKET", "i", "IMPORT_QUEUE_URL", "iq",
+                "TOKEN_SIGNING_KEY", "k".repeat(32))), new dev.cairn.aws.AwsClients(java.util.List.of()),
+                java.time.Clock.systemUTC());
+        sameRoutes("CairnApi", inTemplate.get("CairnApi"), offline.api().routes(), "docs/openapi.yaml");
+        sameRoutes("FeedbackApi", inTemplate.get("FeedbackApi"), offline.feedbackApi().routes(), "docs/openapi-public.yaml");
+    }
+
+    private static void sameRoutes(String api, Set<String> inTemplate, java.util.List<String> handlerRoutes,
+                                   String specFile) throws java.io.IOException {
+        Set<String> inHandler = new TreeSet<>(handlerRoutes);
         Set<String> inSpec = new TreeSet<>();
-        JsonNode spec = Json.YAML.readTree(Path.of("docs/openapi.yaml").toFile());
+        JsonNode spec = Json.YAML.readTree(Path.of(specFile).toFile());
         spec.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
             if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
                 inSpec.add(method.toUpperCase() + " " + path.getKey());
             }
         }));
-        assertEquals(inHandler, inTemplate, "template.yaml routes vs handler routes");
-        assertEquals(inHandler, inSpec, "docs/openapi.yaml routes vs handler routes");
+        assertEquals(inHandler, inTemplate, "template.yaml routes of " + api + " vs handler routes");
+        assertEquals(inHandler, inSpec, specFile + " routes vs handler routes");
+    }
+
+    @Test
+    void theDataApiRequiresTheKeyAndOnlyTheFeedbackApiIsPublic() {
+        for (Template.Function function : template.functions()) {
+            for (Template.Route route : function.routes()) {
+                assertEquals(!route.apiId().equals("FeedbackApi"), route.apiKeyRequired(),
+                        route.method() + " " + route.path() + " of " + route.apiId());
+            }
+        }
     }
 
     @Test
