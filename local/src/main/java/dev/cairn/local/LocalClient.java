@@ -10,7 +10,12 @@ import java.time.Duration;
 /** A small HTTP client for the local runtime's API and endpoints, as a user's own code would call them. */
 public final class LocalClient {
 
-    public record Response(int status, String body) {
+    /** Redirects are not followed: a 302 is answered as it is, with its Location header. */
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -31,6 +36,12 @@ public final class LocalClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** A form as a browser posts it (application/x-www-form-urlencoded). */
+    public Response postForm(String pathOrUrl, String form) {
+        return send(request(pathOrUrl).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
     public Response put(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
@@ -49,7 +60,7 @@ public final class LocalClient {
     private Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
