@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  */
 public final class Demo {
 
-    private static final Pattern HUB_LINK = Pattern.compile("https?://\\S+/hub/h/[A-Za-z0-9_-]+\\.html");
+    /** The email's tracked link to the hub page, through the feedback API's redirect. */
+    private static final Pattern HUB_LINK = Pattern.compile("https?://\\S+/r/[A-Za-z0-9_-]+");
     /** The day examples/data describes (metric points up to 2026-11-01, renewals in 2027): the demo runs on it. */
     static final Instant SAMPLE_DATA_DATE = Instant.parse("2026-11-22T09:00:00Z");
 
@@ -81,7 +82,8 @@ public final class Demo {
         out.println("Emails sent (" + outbox.size() + "):");
         for (JsonNode email : outbox) {
             Matcher link = HUB_LINK.matcher(email.path("text").asText());
-            String url = link.find() ? link.group() : null;
+            // Following the tracked link counts as the contact opening the page, as it would on AWS.
+            String url = link.find() ? api.redirectTarget(link.group()) : null;
             int pageStatus = url == null ? 0 : api.get(url).status();
             out.println("  to " + email.path("to").get(0).asText() + " — \"" + email.path("subject").asText() + "\"");
             out.println("     hub page: " + (url == null ? "(no link!)" : url) + "  [" + (pageStatus == 200 ? "opens" : "HTTP " + pageStatus) + "]");

@@ -36,6 +36,12 @@ public final class LocalClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** Where a redirect (a tracked link in an email) leads, or null when the answer is not a redirect. */
+    public String redirectTarget(String url) {
+        Response response = get(url);
+        return response.status() / 100 == 3 ? response.header("Location") : null;
+    }
+
     /** A form as a browser posts it (application/x-www-form-urlencoded). */
     public Response postForm(String pathOrUrl, String form) {
         return send(request(pathOrUrl).header("Content-Type", "application/x-www-form-urlencoded")

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /** One contact from the ingestion API to an email whose link opens that contact's hub page. */
 class EndToEndTest {
 
-    private static final Pattern HREF = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+/hub/(h/[A-Za-z0-9_-]+\\.html))\"");
+    /** The email links to the page through the tracked redirect, which leads to the page itself. */
+    private static final Pattern HREF = Pattern.compile("href=\"(http://127\\.0\\.0\\.1:\\d+/r/[A-Za-z0-9_-]+)\"");
+    private static final Pattern PAGE = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/hub/(h/[A-Za-z0-9_-]+\\.html)");
     private static LocalRuntime runtime;
     private static LocalClient api;
 
@@ -51,14 +53,16 @@ class EndToEndTest {
         assertFalse(html.contains("<script>alert(1)"), html);
         assertTrue(html.contains("Hi &lt;script&gt;alert(1)&lt;/script&gt;,"), html);
 
-        Matcher link = HREF.matcher(html);
-        assertTrue(link.find(), "the email links to a hub page: " + html);
-        String key = link.group(2);
+        Matcher tracked = HREF.matcher(html);
+        assertTrue(tracked.find(), "the email links to a hub page: " + html);
+        assertTrue(sent.path("text").asText().contains(tracked.group(1)), "the text part carries the same link");
+        Matcher link = PAGE.matcher(String.valueOf(api.redirectTarget(tracked.group(1))));
+        assertTrue(link.matches(), "the tracked link leads to the hub page");
+        String key = link.group(1);
         assertFalse(key.contains(contactId) || key.contains(accountId), "the page key carries no customer id");
         assertTrue(key.length() >= "h/.html".length() + 43, "the page key carries at least 256 random bits");
-        assertTrue(sent.path("text").asText().contains(link.group(1)), "the text part carries the same link");
 
-        LocalClient.Response page = api.get(link.group(1));
+        LocalClient.Response page = api.get(link.group());
         assertEquals(200, page.status());
         assertTrue(page.body().contains("Welcome, &lt;script&gt;alert(1)&lt;/script&gt;"), page.body());
         assertTrue(page.body().contains("Acme &lt;b&gt;Rockets&lt;/b&gt;"), "account name is escaped too");

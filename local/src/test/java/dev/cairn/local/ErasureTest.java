@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** DELETE removes a person's data and hub page, and stops anything still queued for them. */
 class ErasureTest {
 
+    private static final Pattern TRACKED = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/r/[A-Za-z0-9_-]+");
     private static final Pattern LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/hub/(h/[A-Za-z0-9_-]+\\.html)");
 
     @Test
@@ -31,8 +32,10 @@ class ErasureTest {
                     + "\",\"metric\":\"logins\",\"date\":\"2026-11-01\",\"value\":3},{\"account_id\":\"" + account
                     + "\",\"metric\":\"logins\",\"date\":\"2026-11-01\",\"value\":9}]");
             runtime.drain(Duration.ofMinutes(1));
-            Matcher link = LINK.matcher(runtime.outbox().emails().get(0).text());
-            assertTrue(link.find());
+            Matcher tracked = TRACKED.matcher(runtime.outbox().emails().get(0).text());
+            assertTrue(tracked.find());
+            Matcher link = LINK.matcher(String.valueOf(api.redirectTarget(tracked.group())));
+            assertTrue(link.matches());
             assertEquals(200, api.get(link.group()).status());
 
             LocalClient.Response erased = api.delete("/v1/contacts/" + contact);
