@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class HubPageBrowserTest {
 
-    private static final Pattern HUB_LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/hub/h/[A-Za-z0-9_-]+\\.html");
+    /** The email's tracked link, which redirects to the page. */
+    private static final Pattern HUB_LINK = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/r/[A-Za-z0-9_-]+");
     private static LocalRuntime runtime;
     private static String pageUrl;
 
@@ -53,7 +54,8 @@ class HubPageBrowserTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no qbr email for the new contact"));
         Matcher link = HUB_LINK.matcher(email.text());
         assertTrue(link.find(), email.text());
-        pageUrl = link.group();
+        pageUrl = local.redirectTarget(link.group());
+        assertTrue(pageUrl != null && pageUrl.contains("/hub/h/"), "the tracked link leads to the page: " + pageUrl);
     }
 
     @AfterAll
