@@ -23,7 +23,10 @@ import dev.cairn.render.HubPageStore;
 import dev.cairn.render.LiquidEngine;
 import dev.cairn.render.ProgramCatalog;
 import dev.cairn.render.RenderService;
+import dev.cairn.store.DueStore;
 import dev.cairn.store.EntityStore;
+import dev.cairn.store.EntryStore;
+import dev.cairn.store.RunStore;
 import dev.cairn.store.ProgramStore;
 import dev.cairn.trigger.EvaluateService;
 import dev.cairn.api.FeedbackApi;
@@ -34,6 +37,9 @@ import dev.cairn.tracking.FeedbackService;
 import dev.cairn.tracking.PollAnswers;
 import dev.cairn.tracking.Suppressions;
 import dev.cairn.tracking.TokenSigner;
+import dev.cairn.trigger.RunService;
+import dev.cairn.trigger.SchedulerService;
+import dev.cairn.api.RunApi;
 import java.time.Clock;
 
 import static dev.cairn.config.CairnConfig.require;
@@ -63,7 +69,8 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         return new ApiRouter(new IngestApi(ingestService(), entityStore(), erasure).routes(),
                 new ImportApi(importJob(), importStore(), importFiles()).routes(),
                 new ProgramApi(programStore(), new LiquidEngine(), entityStore(), clock).routes(),
-                new PlanApi(planService(), entityStore()).routes());
+                new PlanApi(planService(), entityStore()).routes(),
+                new RunApi(runService(), runStore()).routes());
     }
 
     public PlanService planService() {
@@ -98,8 +105,34 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
 
     public EvaluateService evaluateService() {
         LiquidEngine liquid = new LiquidEngine();
-        return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore(), liquid), liquid,
-                new QueueSender(clients.sqs()), require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL));
+        return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore(), liquid),
+                new EntryStore(clients.dynamoDb(), table(), clock), runStore(), liquid, new QueueSender(clients.sqs()),
+                require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL),
+                require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
+    }
+
+    public RunService runService() {
+        return new RunService(programStore(), runStore(), new QueueSender(clients.sqs()),
+                require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
+    }
+
+    public SchedulerService schedulerService() {
+        return new SchedulerService(clients.dynamoDb(), table(), programStore(), new ProgramCatalog(programStore(),
+                new LiquidEngine()), runService(), dueStore(), new QueueSender(clients.sqs()),
+                require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL),
+                require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock);
+    }
+
+    public DueStore dueStore() {
+        return new DueStore(clients.dynamoDb(), table());
+    }
+
+    public RunStore runStore() {
+        return new RunStore(clients.dynamoDb(), table());
+    }
+
+    private String table() {
+        return require(config.tableName(), CairnConfig.TABLE_NAME);
     }
 
     public RenderService renderService() {
@@ -107,7 +140,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         LiquidEngine liquid = new LiquidEngine();
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
                 new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock,
-                feedbackLinks());
+                feedbackLinks(), runStore());
     }
 
     /** Signed links through the public feedback API: the render stage puts them in pages and emails. */
@@ -139,6 +172,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     public DeliveryService deliveryService() {
         String table = require(config.tableName(), CairnConfig.TABLE_NAME);
         return new DeliveryService(entityStore(), new DeliveryStore(clients.dynamoDb(), table, clock),
-                new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS)), suppressions());
+                new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS)), suppressions(),
+                dueStore(), runStore(), clock);
     }
 }

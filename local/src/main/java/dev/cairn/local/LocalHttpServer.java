@@ -99,9 +99,9 @@ final class LocalHttpServer {
         try {
             JsonNode body = Json.parse(new String(readBody(exchange), StandardCharsets.UTF_8));
             if (body.hasNonNull("set")) {
-                runtime.clock().set(Instant.parse(body.get("set").asText()));
+                runtime.setClock(Instant.parse(body.get("set").asText()));
             } else if (body.hasNonNull("advance")) {
-                runtime.clock().advance(Duration.parse(body.get("advance").asText()));
+                runtime.advanceClock(Duration.parse(body.get("advance").asText()));
             } else {
                 sendJson(exchange, 400, error("invalid_body", "send {\"set\": \"<ISO instant>\"} or {\"advance\": \"<ISO duration>\"}"));
                 return;

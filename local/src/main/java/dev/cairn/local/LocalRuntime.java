@@ -70,6 +70,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> pollers = new ArrayList<>();
+    private final List<ScheduledFunction> scheduled = new ArrayList<>();
+
+    /** A function on an EventBridge schedule, invoked when the local clock passes its next tick. */
+    private record ScheduledFunction(String id, RequestHandler<Map<String, Object>, Object> handler, Duration rate,
+                                     int timeoutSeconds, java.util.concurrent.atomic.AtomicReference<Instant> next) {
+    }
     private final LocalHttpServer http;
     private final Template template;
 
@@ -92,6 +98,10 @@ public final class LocalRuntime implements AutoCloseable {
             handlers.put(function.logicalId(), handler);
             wiring.put(function.logicalId(), cairn);
             meters.put(function.logicalId(), meter);
+            if (function.scheduleRate() != null) {
+                scheduled.add(new ScheduledFunction(function.logicalId(), cast(handler), function.scheduleRate(),
+                        function.timeoutSeconds(), new java.util.concurrent.atomic.AtomicReference<>(Instant.MIN)));
+            }
             for (Template.Route route : function.routes()) {
                 routes.add(new ApiRoute(route.method(), route.path(), cast(handler), function.timeoutSeconds(), meter,
                         route.apiKeyRequired()));
@@ -113,6 +123,9 @@ public final class LocalRuntime implements AutoCloseable {
     public static LocalRuntime start(Options options) throws IOException {
         LocalRuntime runtime = new LocalRuntime(options);
         runtime.pollers.forEach(Thread::start);
+        Thread ticker = new Thread(runtime::tickSchedulesWhileRunning, "schedules");
+        ticker.setDaemon(true);
+        ticker.start();
         runtime.http.start();
         return runtime;
     }
@@ -127,6 +140,51 @@ public final class LocalRuntime implements AutoCloseable {
 
     public LocalClock clock() {
         return clock;
+    }
+
+    /** Sets the clock every handler reads, then runs the schedules at once, as time has passed for them. */
+    public Instant setClock(Instant now) {
+        clock.set(now);
+        tickSchedules(); // Also re-arms the ticks when the clock moved back.
+        return clock.instant();
+    }
+
+    /** Advances the clock every handler reads, then runs the schedules at once. */
+    public Instant advanceClock(Duration duration) {
+        clock.advance(duration);
+        tickSchedules();
+        return clock.instant();
+    }
+
+    /** Invokes every scheduled function now, as its EventBridge schedule would; a jump of days is one tick. */
+    public void tickSchedules() {
+        tick(true);
+    }
+
+    private synchronized void tick(boolean force) {
+        for (ScheduledFunction function : scheduled) {
+            Instant now = clock.instant();
+            if (force || !now.isBefore(function.next().get())) {
+                function.next().set(now.plus(function.rate()));
+                busy.incrementAndGet();
+                try {
+                    function.handler().handleRequest(Map.of("detail-type", "Scheduled Event"), new LocalLambdaContext(function.id(),
+                            function.timeoutSeconds()));
+                } catch (RuntimeException e) {
+                    dev.cairn.lambda.Log.error("local", "scheduled function failed; it runs again at its next tick", e,
+                            "function", function.id());
+                } finally {
+                    busy.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    private void tickSchedulesWhileRunning() {
+        while (running.get()) {
+            tick(false);
+            sleep(500);
+        }
     }
 
     public Outbox outbox() {

@@ -19,7 +19,7 @@ import java.util.Map;
 public record Template(JsonNode root) {
 
     public record Function(String logicalId, String handlerClass, Map<String, JsonNode> environment,
-                           List<SqsSource> sqsSources, List<Route> routes, int timeoutSeconds) {
+                           List<SqsSource> sqsSources, List<Route> routes, int timeoutSeconds, java.time.Duration scheduleRate) {
     }
 
     public record SqsSource(String queueLogicalId, int batchSize, boolean reportsBatchItemFailures) {
@@ -30,6 +30,18 @@ public record Template(JsonNode root) {
      * itself requires the API key ({@code Auth.ApiKeyRequired}, false when neither says).
      */
     public record Route(String method, String path, String apiId, boolean apiKeyRequired) {
+    }
+
+    /** An EventBridge rate expression, "rate(5 minutes)", as a duration; cron schedules are not used by Cairn. */
+    static java.time.Duration rate(String expression) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)")
+                .matcher(expression.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("unsupported schedule expression " + expression);
+        }
+        long n = Long.parseLong(m.group(1));
+        return m.group(2).startsWith("minute") ? java.time.Duration.ofMinutes(n)
+                : m.group(2).startsWith("hour") ? java.time.Duration.ofHours(n) : java.time.Duration.ofDays(n);
     }
 
     public static Template read(Path file) throws IOException {
@@ -68,6 +80,7 @@ public record Template(JsonNode root) {
             int methodSeparator = handler.indexOf("::");
             List<SqsSource> sqs = new ArrayList<>();
             List<Route> routes = new ArrayList<>();
+            java.time.Duration[] rate = {null};
             props.path("Events").fields().forEachRemaining(event -> {
                 JsonNode e = event.getValue();
                 JsonNode p = e.path("Properties");
@@ -77,6 +90,8 @@ public record Template(JsonNode root) {
                         partial |= "ReportBatchItemFailures".equals(type.asText());
                     }
                     sqs.add(new SqsSource(p.path("Queue").asText().replace(".Arn", ""), p.path("BatchSize").asInt(10), partial));
+                } else if (e.path("Type").asText().startsWith("Schedule")) {
+                    rate[0] = rate(p.path("ScheduleExpression").asText());
                 } else if ("Api".equals(e.path("Type").asText())) {
                     String apiId = p.path("RestApiId").asText();
                     JsonNode keyRequired = p.path("Auth").get("ApiKeyRequired");
@@ -89,7 +104,7 @@ public record Template(JsonNode root) {
             });
             int timeout = props.path("Timeout").asInt(root.path("Globals").path("Function").path("Timeout").asInt(3));
             functions.add(new Function(id, methodSeparator < 0 ? handler : handler.substring(0, methodSeparator), env, sqs,
-                    routes, timeout));
+                    routes, timeout, rate[0]));
         });
         return functions;
     }

@@ -26,7 +26,7 @@ class SampleEventsTest {
     private static final Map<String, String> FUNCTION_BY_PREFIX = Map.of(
             "ingest-api-", "IngestApiFunction", "evaluate-", "EvaluateFunction",
             "render-", "RenderFunction", "deliver-", "DeliverFunction", "import-csv-", "ImportCsvFunction",
-            "feedback-api-", "FeedbackApiFunction");
+            "feedback-api-", "FeedbackApiFunction", "scheduler-", "SchedulerFunction");
 
     private static final ObjectMapper EVENTS = JsonMapper.builder()
             .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
@@ -53,9 +53,13 @@ class SampleEventsTest {
                     "account_id,name\nacc-sample-drop,Sample Drop Co\n"));
             for (String name : new String[] {"ingest-api-post-accounts.json", "ingest-api-post-contacts.json",
                     "evaluate-change.json", "render-request.json", "deliver-request.json", "import-csv-s3-drop.json",
-                    "feedback-api-poll-answer.json"}) {
+                    "feedback-api-poll-answer.json", "scheduler-tick.json"}) {
                 Object handler = runtime.handler(functionOf(name));
-                if (name.startsWith("feedback-api-")) {
+                if (name.startsWith("scheduler-")) {
+                    Map<String, Object> event = EVENTS.readValue(events.get(name).toFile(), Map.class);
+                    Object result = ((RequestHandler<Map<String, Object>, Object>) handler).handleRequest(event, null);
+                    assertTrue(String.valueOf(result).startsWith("runs started: 0"), String.valueOf(result));
+                } else if (name.startsWith("feedback-api-")) {
                     APIGatewayProxyRequestEvent event = EVENTS.readValue(events.get(name).toFile(), APIGatewayProxyRequestEvent.class);
                     // The sample's token is a placeholder: tokens are signed with the stack's key, here this run's.
                     event.getPathParameters().put("token", sampleContactPollToken(runtime));

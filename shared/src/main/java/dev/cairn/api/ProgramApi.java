@@ -61,7 +61,7 @@ public final class ProgramApi {
                 new ApiException(404, "program_not_found", "no program with id '" + id + "'"));
         Program program = programs.load(id, summary.currentVersion()).orElseThrow();
         ObjectNode node = Json.object().put("id", id).put("name", program.name()).put("version", summary.currentVersion())
-                .put("trigger", program.trigger()).put("program", program.yaml());
+                .put("trigger", program.trigger().on()).put("program", program.yaml());
         ObjectNode files = node.putObject("files");
         program.files().forEach(files::put);
         return ApiResponse.json(200, node);

@@ -2,8 +2,15 @@ package dev.cairn.delivery;
 
 import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.DeliveryRequest;
+import dev.cairn.store.DueStore;
 import dev.cairn.store.EntityStore;
 import dev.cairn.tracking.Suppressions;
+import dev.cairn.store.RunStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
 
 /**
  * Sends a rendered email exactly once per (contact, program, run, step). The one window that can still
@@ -12,26 +19,48 @@ import dev.cairn.tracking.Suppressions;
  */
 public final class DeliveryService {
 
-    public enum Outcome { SENT, ALREADY_SENT, SKIPPED_ERASED, SKIPPED_SUPPRESSED }
+    public enum Outcome { SENT, ALREADY_SENT, SKIPPED_ERASED, SKIPPED_SUPPRESSED, WAITING_FOR_WINDOW }
+
+    /** The name under which parked emails return to this stage's queue. */
+    public static final String QUEUE = "deliver";
 
     private final EntityStore entities;
     private final DeliveryStore deliveries;
     private final Mailer mailer;
     private final Suppressions suppressions;
+    private final DueStore due;
+    private final RunStore runs;
+    private final Clock clock;
 
-    public DeliveryService(EntityStore entities, DeliveryStore deliveries, Mailer mailer, Suppressions suppressions) {
+    public DeliveryService(EntityStore entities, DeliveryStore deliveries, Mailer mailer, Suppressions suppressions,
+                           DueStore due, RunStore runs, Clock clock) {
         this.entities = entities;
         this.deliveries = deliveries;
         this.mailer = mailer;
         this.suppressions = suppressions;
+        this.due = due;
+        this.runs = runs;
+        this.clock = clock;
     }
 
     public Outcome deliver(DeliveryRequest request) {
         if (entities.get(EntitySchema.CONTACT, request.contactId()).isEmpty()) {
+            runs.add(request.runId(), "skipped_erased", 1);
             return Outcome.SKIPPED_ERASED; // Erased after the email was rendered: nothing more is sent.
         }
         if (suppressions.isSuppressed(request.contactId(), request.categoryOrProgram())) {
+            runs.add(request.runId(), "skipped_suppressed", 1);
             return Outcome.SKIPPED_SUPPRESSED; // Unsubscribed after the email was rendered, or before.
+        }
+        if (request.window() != null) {
+            ZoneId zone = zoneOf(request.timezone());
+            Optional<Instant> opens = SendWindows.nextOpening(request.window(), zone, clock.instant());
+            if (opens.isPresent()) {
+                // Parked, not retried: the scheduler returns it to this queue when the contact's window opens.
+                due.park(opens.get(), QUEUE, request.toJson());
+                runs.add(request.runId(), "waiting_for_window", 1);
+                return Outcome.WAITING_FOR_WINDOW;
+            }
         }
         switch (deliveries.claim(request.contactId(), request.programId(), request.runId(), request.step())) {
             case ALREADY_SENT:
@@ -45,6 +74,15 @@ public final class DeliveryService {
         String messageId = mailer.send(request.to(), request.subject(), request.html(), request.text(),
                 request.programId(), request.runId(), request.unsubscribeUrl());
         deliveries.markSent(request.contactId(), request.programId(), request.runId(), request.step(), messageId);
+        runs.add(request.runId(), "sent", 1);
         return Outcome.SENT;
+    }
+
+    private static ZoneId zoneOf(String timezone) {
+        try {
+            return timezone == null ? ZoneOffset.UTC : ZoneId.of(timezone);
+        } catch (java.time.DateTimeException e) {
+            return ZoneOffset.UTC; // Validated at ingestion; a zone the JVM no longer knows reads as UTC.
+        }
     }
 }

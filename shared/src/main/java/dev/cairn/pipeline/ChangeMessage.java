@@ -14,11 +14,23 @@ import java.util.Map;
  * batches, one message per chunk of written records ({@link #batchJson}).
  */
 public record ChangeMessage(String kind, String id, String accountId, String change, List<String> changedFields,
-                            String at) {
+                            ObjectNode before, String at) {
 
+    /** {@code changes} maps each changed field to its value before the change (null when it was absent). */
     public static ChangeMessage of(String kind, String id, String accountId, String change,
                                    Map<String, Object> changes, String at) {
-        return new ChangeMessage(kind, id, accountId, change, List.copyOf(changes.keySet()), at);
+        ObjectNode before = Json.object();
+        changes.forEach((field, value) -> {
+            if (value != null) {
+                before.set(field, Json.MAPPER.valueToTree(value));
+            }
+        });
+        return new ChangeMessage(kind, id, accountId, change, List.copyOf(changes.keySet()), before, at);
+    }
+
+    /** A changed field's value before the change, or a missing node. */
+    public JsonNode valueBefore(String field) {
+        return before == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : before.path(field);
     }
 
     /** One queue message carrying several changes: {"type": "changes", "changes": [...]}. */
@@ -29,6 +41,9 @@ public record ChangeMessage(String kind, String id, String accountId, String cha
             ObjectNode node = array.addObject().put("kind", change.kind).put("id", change.id)
                     .put("account_id", change.accountId).put("change", change.change).put("at", change.at);
             change.changedFields.forEach(node.putArray("changed_fields")::add);
+            if (change.before != null && !change.before.isEmpty()) {
+                node.set("before", change.before);
+            }
         }
         return Json.write(message);
     }
@@ -48,7 +63,9 @@ public record ChangeMessage(String kind, String id, String accountId, String cha
         for (Iterator<JsonNode> it = node.path("changed_fields").elements(); it.hasNext(); ) {
             fields.add(it.next().asText());
         }
+        JsonNode before = node.get("before");
         return new ChangeMessage(Messages.required(node, "kind"), Messages.required(node, "id"),
-                Json.text(node, "account_id"), Messages.required(node, "change"), fields, Json.text(node, "at"));
+                Json.text(node, "account_id"), Messages.required(node, "change"), fields,
+                before != null && before.isObject() ? (ObjectNode) before : Json.object(), Json.text(node, "at"));
     }
 }

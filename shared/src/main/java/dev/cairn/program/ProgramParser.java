@@ -15,11 +15,18 @@ import java.util.regex.Pattern;
 public final class ProgramParser {
 
     public static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
-    private static final Set<String> KEYS = Set.of("id", "name", "trigger", "audience", "page", "email", "fields",
-            "snippets", "scenes", "ctas", "category");
+    private static final Set<String> KEYS = Set.of("id", "name", "trigger", "schedule", "entry", "send_window",
+            "audience", "page", "email", "fields", "snippets", "scenes", "ctas", "category");
     private static final Set<String> AUDIENCE_KEYS = Set.of("segments", "roles", "when");
     private static final Set<String> EMAIL_KEYS = Set.of("subject", "html", "text");
-    private static final Set<String> TRIGGER_KEYS = Set.of("on");
+    private static final Set<String> SCHEDULE_KEYS = Set.of("cron", "timezone");
+    private static final Set<String> ENTRY_KEYS = Set.of("cooldown_days");
+    private static final Set<String> SEND_WINDOW_KEYS = Set.of("days", "from", "to");
+    /** Days before the same program can start again for the same contact, unless the program says otherwise. */
+    public static final int DEFAULT_COOLDOWN_DAYS = 30;
+    private static final Map<String, java.time.DayOfWeek> DAYS = Map.of("mon", java.time.DayOfWeek.MONDAY,
+            "tue", java.time.DayOfWeek.TUESDAY, "wed", java.time.DayOfWeek.WEDNESDAY, "thu", java.time.DayOfWeek.THURSDAY,
+            "fri", java.time.DayOfWeek.FRIDAY, "sat", java.time.DayOfWeek.SATURDAY, "sun", java.time.DayOfWeek.SUNDAY);
     /** A program version is one DynamoDB item (400 KB); this leaves room for its other attributes. */
     public static final int MAX_PROGRAM_BYTES = 350_000;
     private static final String FILE = Program.PROGRAM_FILE;
@@ -44,7 +51,7 @@ public final class ProgramParser {
             throw new ProgramValidationException(List.of(FILE + ": must be a YAML mapping with id, name, trigger, page and email"));
         }
         unknownKeys(root, KEYS, "", problems);
-        unknownKeys(root.path("trigger"), TRIGGER_KEYS, "trigger.", problems);
+        YamlLines lines = YamlLines.of(yaml);
         long size = (yaml == null ? 0 : yaml.length()) + files.entrySet().stream()
                 .mapToLong(f -> f.getKey().length() + f.getValue().length()).sum();
         if (size > MAX_PROGRAM_BYTES) {
@@ -66,13 +73,10 @@ public final class ProgramParser {
         if (name == null || name.isBlank()) {
             problems.add(FILE + ": name is required");
         }
-        String trigger = Json.text(root.path("trigger"), "on");
-        if (trigger == null) {
-            problems.add(FILE + ": trigger.on is required (one of " + String.join(", ", new java.util.TreeSet<>(Triggers.ALL)) + ")");
-        } else if (!Triggers.ALL.contains(trigger)) {
-            problems.add(FILE + ": trigger.on '" + trigger + "' is not a known trigger (one of "
-                    + String.join(", ", new java.util.TreeSet<>(Triggers.ALL)) + ")");
-        }
+        TriggerSpec trigger = Triggers.parse(root.path("trigger"), lines, problems);
+        ScheduleSpec schedule = schedule(root.path("schedule"), trigger, lines, problems);
+        int cooldownDays = cooldownDays(root.path("entry"), lines, problems);
+        SendWindow sendWindow = sendWindow(root.path("send_window"), lines, problems);
         JsonNode audience = root.path("audience");
         unknownKeys(audience, AUDIENCE_KEYS, "audience.", problems);
         for (String list : List.of("segments", "roles")) {
@@ -82,7 +86,6 @@ public final class ProgramParser {
         }
         JsonNode email = root.path("email");
         unknownKeys(email, EMAIL_KEYS, "email.", problems);
-        YamlLines lines = YamlLines.of(yaml);
         ContentParser content = new ContentParser(lines, files, problems);
         List<FieldSpec> fields = content.fields(root.path("fields"));
         Map<String, FieldSpec> fieldsByName = new LinkedHashMap<>();
@@ -98,7 +101,7 @@ public final class ProgramParser {
         }
         String html = fileReference(email, "html", files, problems);
         String text = fileReference(email, "text", files, problems);
-        Program program = new Program(id, version, name, trigger, strings(audience.path("segments")),
+        Program program = new Program(id, version, name, trigger, schedule, cooldownDays, sendWindow, strings(audience.path("segments")),
                 strings(audience.path("roles")), Json.text(audience, "when"), page, subject, html, text,
                 List.copyOf(fields), List.copyOf(snippets), List.copyOf(scenes), List.copyOf(ctas), yaml,
                 Map.copyOf(files), category == null ? id : category);
@@ -108,6 +111,92 @@ public final class ProgramParser {
             throw new ProgramValidationException(problems);
         }
         return program;
+    }
+
+    private static ScheduleSpec schedule(JsonNode node, TriggerSpec trigger, YamlLines lines, List<String> problems) {
+        boolean scheduled = trigger != null && trigger.on().equals(Triggers.SCHEDULE);
+        if (node.isMissingNode()) {
+            if (scheduled) {
+                problems.add(lines.at("/trigger") + ": trigger schedule needs schedule.cron, such as \"0 9 * * 1\"");
+            }
+            return null;
+        }
+        unknownKeys(node, SCHEDULE_KEYS, "schedule.", problems);
+        if (!scheduled) {
+            problems.add(lines.at("/schedule") + ": schedule is only read with trigger.on: schedule");
+        }
+        String cron = Json.text(node, "cron");
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        try {
+            if (node.has("timezone")) {
+                zone = java.time.ZoneId.of(node.path("timezone").asText());
+            }
+        } catch (java.time.DateTimeException e) {
+            problems.add(lines.at("/schedule/timezone") + ": schedule.timezone '" + node.path("timezone").asText()
+                    + "' is not a time zone; use an IANA name such as America/New_York");
+        }
+        if (cron == null) {
+            problems.add(lines.at("/schedule") + ": schedule.cron is required");
+            return null;
+        }
+        try {
+            dev.cairn.trigger.Cron.parse(cron);
+        } catch (IllegalArgumentException e) {
+            problems.add(lines.at("/schedule/cron") + ": schedule." + e.getMessage());
+        }
+        return new ScheduleSpec(cron, zone);
+    }
+
+    private static int cooldownDays(JsonNode entry, YamlLines lines, List<String> problems) {
+        unknownKeys(entry, ENTRY_KEYS, "entry.", problems);
+        JsonNode days = entry.path("cooldown_days");
+        if (days.isMissingNode()) {
+            return DEFAULT_COOLDOWN_DAYS;
+        }
+        if (!days.isIntegralNumber() || days.intValue() < 0) {
+            problems.add(lines.at("/entry/cooldown_days") + ": entry.cooldown_days must be a whole number of days, 0 or more");
+            return DEFAULT_COOLDOWN_DAYS;
+        }
+        return days.intValue();
+    }
+
+    private static SendWindow sendWindow(JsonNode node, YamlLines lines, List<String> problems) {
+        if (node.isMissingNode()) {
+            return null;
+        }
+        unknownKeys(node, SEND_WINDOW_KEYS, "send_window.", problems);
+        java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        JsonNode list = node.path("days");
+        if (list.isMissingNode()) {
+            days.addAll(List.of(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.TUESDAY, java.time.DayOfWeek.WEDNESDAY,
+                    java.time.DayOfWeek.THURSDAY, java.time.DayOfWeek.FRIDAY));
+        } else {
+            for (JsonNode day : list) {
+                java.time.DayOfWeek d = DAYS.get(day.asText().toLowerCase(java.util.Locale.ROOT));
+                if (d == null) {
+                    problems.add(lines.at("/send_window/days") + ": send_window.days '" + day.asText()
+                            + "' is not a day; use mon, tue, wed, thu, fri, sat, sun");
+                } else {
+                    days.add(d);
+                }
+            }
+        }
+        java.time.LocalTime from = time(node, "from", "09:00", lines, problems);
+        java.time.LocalTime to = time(node, "to", "17:00", lines, problems);
+        if (!from.isBefore(to)) {
+            problems.add(lines.at("/send_window") + ": send_window.from must be before send_window.to");
+        }
+        return new SendWindow(java.util.Set.copyOf(days), from, to);
+    }
+
+    private static java.time.LocalTime time(JsonNode node, String key, String fallback, YamlLines lines, List<String> problems) {
+        String text = node.has(key) ? node.path(key).asText() : fallback;
+        try {
+            return java.time.LocalTime.parse(text.length() == 4 ? "0" + text : text);
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(lines.at("/send_window/" + key) + ": send_window." + key + " '" + text + "' is not a time; use HH:MM");
+            return java.time.LocalTime.parse(fallback);
+        }
     }
 
     private static String fileReference(JsonNode parent, String key, Map<String, String> files, List<String> problems) {

@@ -8,6 +8,7 @@ import dev.cairn.pipeline.RenderRequest;
 import dev.cairn.store.EntityStore;
 import dev.cairn.tracking.FeedbackLinks;
 import dev.cairn.tracking.TrackedLinks;
+import dev.cairn.store.RunStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public final class RenderService {
 
 
     /** What a render did; a contact erased since the request was queued is skipped, not failed. */
-    public enum Outcome { RENDERED, SKIPPED_NO_CONTACT }
+    public enum Outcome { RENDERED, RENDERED_DRY_RUN, SKIPPED_NO_CONTACT }
 
     private final EntityStore entities;
     private final ProgramCatalog programs;
@@ -27,9 +28,12 @@ public final class RenderService {
     private final QueueSender queue;
     private final String deliverQueueUrl;
     private final FeedbackLinks feedbackLinks;
+    private final RunStore runs;
 
     public RenderService(EntityStore entities, ProgramCatalog programs, LiquidEngine liquid, HubPageStore pages,
-                         QueueSender queue, String deliverQueueUrl, java.time.Clock clock, FeedbackLinks feedbackLinks) {
+                         QueueSender queue, String deliverQueueUrl, java.time.Clock clock, FeedbackLinks feedbackLinks,
+                         RunStore runs) {
+        this.runs = runs;
         this.entities = entities;
         this.programs = programs;
         this.renderer = new HubRenderer(liquid);
@@ -43,6 +47,7 @@ public final class RenderService {
     public Outcome render(RenderRequest request) {
         Optional<Map<String, Object>> found = entities.get(EntitySchema.CONTACT, request.contactId());
         if (found.isEmpty()) {
+            runs.add(request.runId(), "skipped_erased", 1);
             return Outcome.SKIPPED_NO_CONTACT;
         }
         Map<String, Object> contact = found.get();
@@ -51,6 +56,12 @@ public final class RenderService {
                 .orElseThrow(() -> new InvalidMessageException("program " + request.programId() + " version "
                         + request.programVersion() + " does not exist"));
 
+        if (request.dryRun()) {
+            // Renders everything, so template errors surface, and stores and sends nothing.
+            renderer.render(program, fieldData.load(program.program(), contact, account), "");
+            runs.add(request.runId(), "rendered", 1);
+            return Outcome.RENDERED_DRY_RUN;
+        }
         String key = entities.hubKey(request.contactId())
                 .orElseGet(() -> entities.claimHubKey(request.contactId(), HubPageStore.newKey()));
         TrackedLinks links = feedbackLinks.forStep(request.contactId(), request.programId(), request.runId(),
@@ -61,7 +72,9 @@ public final class RenderService {
         String category = program.program().category();
         queue.send(deliverQueueUrl, List.of(new DeliveryRequest(request.programId(), request.contactId(),
                 request.runId(), request.step(), (String) contact.get("email"), message.subject(), message.html(),
-                message.text(), links.unsubscribe(category), category).toJson()));
+                message.text(), links.unsubscribe(category), category, program.program().sendWindow(),
+                (String) contact.get("timezone")).toJson()));
+        runs.add(request.runId(), "rendered", 1);
         return Outcome.RENDERED;
     }
 }

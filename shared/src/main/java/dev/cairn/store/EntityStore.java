@@ -2,6 +2,7 @@ package dev.cairn.store;
 
 import dev.cairn.ingest.EntityRecord;
 import dev.cairn.ingest.EntitySchema;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,6 +69,14 @@ public final class EntityStore {
         names.put("#created", "created_at");
         values.put(":now", AttributeValue.fromS(now));
         sets.add("#created = if_not_exists(#created, :now)");
+        if (schema == EntitySchema.ACCOUNT || schema == EntitySchema.CONTACT) {
+            names.put("#apk", Keys.GSI2PK);
+            names.put("#ask", Keys.GSI2SK);
+            values.put(":apk", AttributeValue.fromS(Keys.audienceShard(schema.kind(), record.id())));
+            values.put(":ask", AttributeValue.fromS(record.id()));
+            sets.add("#apk = :apk");
+            sets.add("#ask = :ask");
+        }
         if (schema == EntitySchema.CONTACT) {
             names.put("#gpk", Keys.GSI1PK);
             names.put("#gsk", Keys.GSI1SK);
@@ -140,6 +149,10 @@ public final class EntityStore {
                 record.cleared().forEach(field -> merged.remove(storedName(schema, field)));
                 merged.put("type", AttributeValue.fromS(schema.kind()));
                 merged.putIfAbsent("created_at", AttributeValue.fromS(now));
+                if (schema == EntitySchema.ACCOUNT || schema == EntitySchema.CONTACT) {
+                    merged.put(Keys.GSI2PK, AttributeValue.fromS(Keys.audienceShard(schema.kind(), record.id())));
+                    merged.put(Keys.GSI2SK, AttributeValue.fromS(record.id()));
+                }
                 if (schema == EntitySchema.CONTACT) {
                     merged.put(Keys.GSI1PK, AttributeValue.fromS(Keys.account((String) record.get("account_id"))));
                     merged.put(Keys.GSI1SK, AttributeValue.fromS(Keys.contact(record.id())));
@@ -274,6 +287,86 @@ public final class EntityStore {
         return accounts;
     }
 
+    /** One page of an audience shard: the records and the cursor of the next page (null after the last). */
+    public record Page(List<Map<String, Object>> items, String cursor) {
+    }
+
+    /** A page of the accounts or contacts in one shard of GSI2, for runs and sweeps that visit everyone. */
+    public Page audiencePage(EntitySchema schema, int shard, String cursor, int limit) {
+        QueryResponse page = dynamoDb.query(b -> b.tableName(table).indexName(Keys.GSI2).limit(limit)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Keys.GSI2PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.audienceShard(schema.kind(), shard))))
+                .exclusiveStartKey(cursor == null ? null : decodeCursor(cursor)));
+        List<Map<String, Object>> items = new ArrayList<>();
+        page.items().forEach(item -> items.add(fromItem(item)));
+        boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
+        return new Page(items, more ? encodeCursor(page.lastEvaluatedKey()) : null);
+    }
+
+    /** Accounts by id, read in BatchGetItem pages (for a page of contacts). */
+    public Map<String, Map<String, Object>> accounts(Set<String> accountIds) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        accountIds.forEach(id -> keys.add(key(EntitySchema.ACCOUNT, id)));
+        Map<String, Map<String, Object>> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : getAll(keys)) {
+            Map<String, Object> account = fromItem(item);
+            found.put((String) account.get("account_id"), account);
+        }
+        return found;
+    }
+
+    /** The value of one metric point, and of the point of the same metric and contact dated before it. */
+    public Optional<BigDecimal[]> metricWithPrevious(String accountId, String metric, String date, String contactId) {
+        String contact = contactId == null ? "" : contactId;
+        Map<String, AttributeValue> current = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                Keys.PK, AttributeValue.fromS(Keys.account(accountId)),
+                Keys.SK, AttributeValue.fromS(Keys.metric(metric, date, contact))))).item();
+        if (current == null || current.isEmpty()) {
+            return Optional.empty();
+        }
+        BigDecimal previous = null;
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = startKey;
+            QueryResponse page = dynamoDb.query(b -> b.tableName(table).scanIndexForward(false).limit(100)
+                    .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.account(accountId)),
+                            ":from", AttributeValue.fromS("METRIC#" + metric + "#"),
+                            ":to", AttributeValue.fromS(Keys.metric(metric, date, ""))))
+                    .exclusiveStartKey(exclusiveStart));
+            for (Map<String, AttributeValue> item : page.items()) {
+                String itemContact = item.containsKey("contact_id") ? item.get("contact_id").s() : "";
+                if (itemContact.equals(contact) && !item.get("date").s().equals(date)) {
+                    previous = new BigDecimal(item.get("value").n());
+                    break;
+                }
+            }
+            startKey = previous == null && page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        return Optional.of(new BigDecimal[] {new BigDecimal(current.get("value").n()), previous});
+    }
+
+    private static String encodeCursor(Map<String, AttributeValue> key) {
+        var node = dev.cairn.json.Json.object();
+        key.forEach((name, value) -> node.put(name, value.s()));
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                dev.cairn.json.Json.write(node).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, AttributeValue> decodeCursor(String cursor) {
+        try {
+            var node = dev.cairn.json.Json.parse(new String(java.util.Base64.getUrlDecoder().decode(cursor),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, AttributeValue> key = new HashMap<>();
+            node.fields().forEachRemaining(f -> key.put(f.getKey(), AttributeValue.fromS(f.getValue().asText())));
+            return key;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new dev.cairn.pipeline.InvalidMessageException("page cursor is not valid");
+        }
+    }
+
     /** Every item key in a partition, optionally only those whose contact_id is the given one. */
     public List<Map<String, AttributeValue>> keysInPartition(String partitionKey, String onlyContactId) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -387,7 +480,7 @@ public final class EntityStore {
     static Map<String, Object> fromItem(Map<String, AttributeValue> item) {
         Map<String, Object> values = new LinkedHashMap<>();
         item.forEach((name, value) -> {
-            if (!name.equals(Keys.PK) && !name.equals(Keys.SK) && !name.equals(Keys.GSI1PK) && !name.equals(Keys.GSI1SK)) {
+            if (!name.equals(Keys.PK) && !name.equals(Keys.SK) && !name.startsWith("GSI")) {
                 values.put(name, ItemValues.fromAttribute(value));
             }
         });

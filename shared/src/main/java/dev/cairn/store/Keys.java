@@ -11,6 +11,11 @@ public final class Keys {
     public static final String GSI1 = "GSI1";
     public static final String GSI1PK = "GSI1PK";
     public static final String GSI1SK = "GSI1SK";
+    /** Sparse index of accounts and contacts, spread over shards so that a run or sweep pages through them in parallel. */
+    public static final String GSI2 = "GSI2";
+    public static final String GSI2PK = "GSI2PK";
+    public static final String GSI2SK = "GSI2SK";
+    public static final int AUDIENCE_SHARDS = 16;
 
     public static final String ACCOUNT_SK = "ACCOUNT";
     public static final String CONTACT_SK = "CONTACT";
@@ -40,6 +45,23 @@ public final class Keys {
     /** Sorted by time, so an account's recent events are one Query. */
     public static String event(String timestamp, String event, String contactId) {
         return "EVENT#" + timestamp + "#" + event + "#" + contactId;
+    }
+
+    /** The GSI2 partition of an account or contact: "CONTACTS#7". */
+    public static String audienceShard(String kind, String id) {
+        return audienceShard(kind, Math.floorMod(id.hashCode(), AUDIENCE_SHARDS));
+    }
+
+    public static String audienceShard(String kind, int shard) {
+        return kind.toUpperCase(java.util.Locale.ROOT) + "S#" + shard;
+    }
+
+    public static String entry(String programId) {
+        return "ENTRY#" + programId;
+    }
+
+    public static String run(String runId) {
+        return "RUN#" + runId;
     }
 
     public static String importRecord(String importId) {

@@ -54,7 +54,7 @@ public final class ProgramStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":next", AttributeValue.fromN(Integer.toString(next)),
                 ":name", AttributeValue.fromS(program.name()),
-                ":trigger", AttributeValue.fromS(program.trigger()),
+                ":trigger", AttributeValue.fromS(program.trigger().on()),
                 ":now", AttributeValue.fromS(now)));
         String condition;
         if (current.isPresent()) {

@@ -2,72 +2,195 @@ package dev.cairn.trigger;
 
 import dev.cairn.aws.QueueSender;
 import dev.cairn.ingest.EntitySchema;
+import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
 import dev.cairn.pipeline.RenderRequest;
+import dev.cairn.program.Program;
 import dev.cairn.program.Triggers;
 import dev.cairn.render.CompiledProgram;
 import dev.cairn.render.LiquidEngine;
 import dev.cairn.render.ProgramCatalog;
 import dev.cairn.render.RenderModel;
 import dev.cairn.store.EntityStore;
+import dev.cairn.store.EntryStore;
 import dev.cairn.store.ProgramStore;
+import dev.cairn.store.RunStore;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Decides which programs a change starts, and for whom, and queues one render request per contact. */
+/**
+ * Decides which programs start, for whom: on data changes (triggers), for each page of a run's audience, and for
+ * each page of the daily sweep of date triggers. Every contact passes the program's audience, then enters the
+ * program (once per occasion, respecting the cooldown), then gets one render request.
+ */
 public final class EvaluateService {
+
+    public static final int PAGE_SIZE = 100;
 
     private final EntityStore entities;
     private final ProgramStore programStore;
     private final ProgramCatalog programs;
+    private final EntryStore entries;
+    private final RunStore runs;
     private final LiquidEngine liquid;
     private final QueueSender queue;
     private final String renderQueueUrl;
+    private final String evaluateQueueUrl;
+    private final Clock clock;
 
-    public EvaluateService(EntityStore entities, ProgramStore programStore, ProgramCatalog programs,
-                           LiquidEngine liquid, QueueSender queue, String renderQueueUrl) {
+    public EvaluateService(EntityStore entities, ProgramStore programStore, ProgramCatalog programs, EntryStore entries,
+                           RunStore runs, LiquidEngine liquid, QueueSender queue, String renderQueueUrl,
+                           String evaluateQueueUrl, Clock clock) {
         this.entities = entities;
         this.programStore = programStore;
         this.programs = programs;
+        this.entries = entries;
+        this.runs = runs;
         this.liquid = liquid;
         this.queue = queue;
         this.renderQueueUrl = renderQueueUrl;
+        this.evaluateQueueUrl = evaluateQueueUrl;
+        this.clock = clock;
     }
 
-    /** Returns the render requests queued. */
-    public List<RenderRequest> evaluate(ChangeMessage change) {
-        String trigger = triggerOf(change);
-        if (trigger == null) {
-            return List.of();
-        }
-        Optional<Map<String, Object>> contact = entities.get(EntitySchema.CONTACT, change.id());
-        if (contact.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, change.accountId()).orElse(Map.of());
+    /** Evaluates a batch of changes against every program's trigger; returns the renders queued. */
+    public int evaluate(List<ChangeMessage> changes) {
+        List<CompiledProgram> triggered = current(p -> !p.trigger().on().equals(Triggers.SCHEDULE)
+                && !p.trigger().on().equals(Triggers.MANUAL));
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         List<RenderRequest> requests = new ArrayList<>();
-        for (ProgramStore.ProgramSummary summary : programStore.list()) {
-            if (!trigger.equals(summary.trigger())) {
+        for (ChangeMessage change : changes) {
+            if (change.accountId() == null) {
                 continue;
             }
-            Optional<CompiledProgram> program = programs.get(summary.id(), summary.currentVersion());
-            if (program.isPresent() && Audience.includes(program.get(), contact.get(), account, liquid)) {
-                // The run id of a trigger is stable, so the same trigger never sends twice to one contact.
-                requests.add(new RenderRequest(summary.id(), summary.currentVersion(), change.id(),
-                        "trigger-" + trigger, "main"));
+            Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, change.accountId()).orElse(null);
+            if (account == null) {
+                continue; // Erased since the change was made.
+            }
+            TriggerEngine.MetricChange metric = change.kind().equals("metric") ? metricChange(change).orElse(null) : null;
+            for (CompiledProgram program : triggered) {
+                Optional<TriggerEngine.Firing> firing = TriggerEngine.onChange(program.program().trigger(), change,
+                        account, metric, today);
+                if (firing.isPresent()) {
+                    String contactId = change.kind().equals("contact") ? change.id() : metric == null ? null : metric.contactId();
+                    enter(program, firing.get(), account, contactId, requests);
+                }
             }
         }
         queue.send(renderQueueUrl, requests.stream().map(RenderRequest::toJson).toList());
-        return requests;
+        return requests.size();
     }
 
-    private static String triggerOf(ChangeMessage change) {
-        if ("contact".equals(change.kind()) && "created".equals(change.change())) {
-            return Triggers.CONTACT_CREATED;
+    /** Visits one page of a run's audience or of the daily sweep, and queues the next page. */
+    public int visit(AudiencePage page) {
+        List<RenderRequest> requests = new ArrayList<>();
+        String next;
+        if (page.purpose().equals(AudiencePage.SWEEP)) {
+            EntityStore.Page accounts = entities.audiencePage(EntitySchema.ACCOUNT, page.shard(), page.cursor(), PAGE_SIZE);
+            LocalDate day = LocalDate.parse(page.date());
+            List<CompiledProgram> dated = current(p -> Triggers.DATE_TRIGGERS.contains(p.trigger().on()));
+            for (Map<String, Object> account : accounts.items()) {
+                for (CompiledProgram program : dated) {
+                    TriggerEngine.onDate(program.program().trigger(), account, day)
+                            .ifPresent(firing -> enter(program, firing, account, null, requests));
+                }
+            }
+            next = accounts.cursor();
+        } else {
+            CompiledProgram program = programs.get(page.programId(), page.programVersion()).orElseThrow(() ->
+                    new dev.cairn.pipeline.InvalidMessageException("program " + page.programId() + " version "
+                            + page.programVersion() + " does not exist"));
+            List<Map<String, Object>> contacts;
+            if (page.contactIds() != null) {
+                contacts = new ArrayList<>();
+                for (String id : page.contactIds()) {
+                    entities.get(EntitySchema.CONTACT, id).ifPresent(contacts::add);
+                }
+                runs.add(page.runId(), "not_found", page.contactIds().size() - contacts.size());
+                next = null;
+            } else {
+                EntityStore.Page found = entities.audiencePage(EntitySchema.CONTACT, page.shard(), page.cursor(), PAGE_SIZE);
+                contacts = found.items();
+                next = found.cursor();
+            }
+            Set<String> accountIds = new HashSet<>();
+            contacts.forEach(c -> accountIds.add((String) c.get("account_id")));
+            Map<String, Map<String, Object>> accounts = entities.accounts(accountIds);
+            int inAudience = 0;
+            for (Map<String, Object> contact : contacts) {
+                Map<String, Object> account = accounts.getOrDefault((String) contact.get("account_id"), Map.of());
+                if (Audience.includes(program, contact, account, liquid)) {
+                    inAudience++;
+                    requests.add(new RenderRequest(page.programId(), page.programVersion(),
+                            (String) contact.get("contact_id"), page.runId(), "main", page.dryRun()));
+                }
+            }
+            runs.add(page.runId(), counters("audience", inAudience, "skipped_condition_false", contacts.size() - inAudience));
         }
-        return null;
+        queue.send(renderQueueUrl, requests.stream().map(RenderRequest::toJson).toList());
+        if (next != null) {
+            queue.send(evaluateQueueUrl, List.of(page.next(next).toJson()));
+        }
+        return requests.size();
+    }
+
+    private void enter(CompiledProgram compiled, TriggerEngine.Firing firing, Map<String, Object> account,
+                       String contactId, List<RenderRequest> requests) {
+        Program program = compiled.program();
+        List<Map<String, Object>> targets = new ArrayList<>();
+        if (firing.scope() == TriggerEngine.Scope.CONTACT) {
+            if (contactId != null) {
+                entities.get(EntitySchema.CONTACT, contactId).ifPresent(targets::add);
+            }
+        } else {
+            targets.addAll(entities.contactsOfAccount((String) account.get("account_id")));
+        }
+        for (Map<String, Object> contact : targets) {
+            String id = (String) contact.get("contact_id");
+            if (Audience.includes(compiled, contact, account, liquid)
+                    && entries.enter(id, program.id(), firing.runId(), program.cooldownDays())) {
+                requests.add(new RenderRequest(program.id(), program.version(), id, firing.runId(), "main", false));
+            }
+        }
+    }
+
+    private Optional<TriggerEngine.MetricChange> metricChange(ChangeMessage change) {
+        // A metric point's id is account|metric|date|contact (EntitySchema.METRIC key fields).
+        String[] parts = change.id().split("\\|", -1);
+        if (parts.length != 4) {
+            return Optional.empty();
+        }
+        String contact = parts[3].isEmpty() ? null : parts[3];
+        return entities.metricWithPrevious(parts[0], parts[1], parts[2], contact).map(values ->
+                new TriggerEngine.MetricChange(parts[1], LocalDate.parse(parts[2]), contact, values[0], values[1]));
+    }
+
+    /** The current version of every program that passes the filter, compiled once per version. */
+    private List<CompiledProgram> current(java.util.function.Predicate<Program> filter) {
+        List<CompiledProgram> compiled = new ArrayList<>();
+        for (ProgramStore.ProgramSummary summary : programStore.list()) {
+            programs.get(summary.id(), summary.currentVersion()).filter(c -> filter.test(c.program())).ifPresent(compiled::add);
+        }
+        return compiled;
+    }
+
+    private static Map<String, Long> counters(String first, long a, String second, long b) {
+        Map<String, Long> counters = new HashMap<>();
+        if (a > 0) {
+            counters.put(first, a);
+        }
+        if (b > 0) {
+            counters.put(second, b);
+        }
+        return counters;
     }
 
     /** Whether a contact is in a program's audience: segment, role, then the author's condition. */
@@ -77,7 +200,7 @@ public final class EvaluateService {
 
         static boolean includes(CompiledProgram compiled, Map<String, Object> contact, Map<String, Object> account,
                                 LiquidEngine liquid) {
-            var program = compiled.program();
+            Program program = compiled.program();
             if (!program.segments().isEmpty() && !program.segments().contains(account.get("segment"))) {
                 return false;
             }

@@ -21,7 +21,7 @@ class MessagesTest {
         changes.put("is_champion", true);
         changes.put("custom.favourite_color", "teal");
         ChangeMessage created = ChangeMessage.of("contact", "c-1", "a-1", "created", changes, "2026-03-01T14:30:00Z");
-        ChangeMessage bare = new ChangeMessage("account", "a-1", null, "updated", List.of(), null);
+        ChangeMessage bare = new ChangeMessage("account", "a-1", null, "updated", List.of(), dev.cairn.json.Json.object(), null);
 
         JsonNode node = Messages.parse(ChangeMessage.batchJson(List.of(created, bare)));
 
@@ -47,7 +47,7 @@ class MessagesTest {
 
     @Test
     void aRenderRequestRoundTrips() {
-        RenderRequest request = new RenderRequest("welcome", 4, "c-1", "run-7f3a", "welcome-email");
+        RenderRequest request = new RenderRequest("welcome", 4, "c-1", "run-7f3a", "welcome-email", true);
 
         String json = request.toJson();
         JsonNode node = Messages.parse(json);
@@ -81,7 +81,9 @@ class MessagesTest {
     void aDeliveryRequestRoundTripsHtmlAndUnicodeUnchanged() {
         DeliveryRequest request = new DeliveryRequest("welcome", "c-1", "run-7f3a", "welcome-email", "ann@example.com",
                 "Ann, your Acme success hub is ready 🎉",
-                "<p class=\"x\">Hi &lt;Ann&gt;,\n\t— welcome</p>", "Hi <Ann>,\r\n\\ welcome \"quoted\" \u2028");
+                "<p class=\"x\">Hi &lt;Ann&gt;,\n\t— welcome</p>", "Hi <Ann>,\r\n\\ welcome \"quoted\" \u2028", "https://feedback.example/u/tok", "onboarding",
+                new dev.cairn.program.SendWindow(java.util.EnumSet.of(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY),
+                        java.time.LocalTime.of(9, 30), java.time.LocalTime.of(17, 0)), "Asia/Tokyo");
 
         String json = request.toJson();
         JsonNode node = Messages.parse(json);

@@ -68,7 +68,7 @@ class ProgramParserTest {
         assertEquals("welcome", program.id());
         assertEquals(3, program.version());
         assertEquals("Welcome to your success hub", program.name());
-        assertEquals(Triggers.CONTACT_CREATED, program.trigger());
+        assertEquals(Triggers.CONTACT_CREATED, program.trigger().on());
         assertEquals(List.of(), program.segments());
         assertEquals(List.of(), program.roles());
         assertEquals("contact.email != empty and account.lifecycle != \"prospect\"", program.audienceWhen());
@@ -177,7 +177,7 @@ class ProgramParserTest {
         List<String> problems = problems(welcomeYaml.replace("on: contact_created", "on: contact_deleted"));
 
         assertEquals(1, problems.size(), problems::toString);
-        assertTrue(problems.get(0).startsWith("program.yaml: trigger.on 'contact_deleted' is not a known trigger (one of "),
+        assertTrue(problems.get(0).startsWith("program.yaml:5: trigger.on 'contact_deleted' is not a known trigger (one of "),
                 problems.get(0));
         assertTrue(problems.get(0).contains(Triggers.CONTACT_CREATED) && problems.get(0).contains(Triggers.MANUAL),
                 problems.get(0));
@@ -242,7 +242,7 @@ class ProgramParserTest {
         assertHasProblem(problems, "program.yaml: name is required");
         assertHasProblem(problems, "program.yaml: email.subject is required");
         assertHasProblem(problems, "program.yaml: email.text is required (the name of a Liquid file beside program.yaml)");
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("program.yaml: trigger.on 'someday'")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("program.yaml:3: trigger.on 'someday'")), problems::toString);
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("program.yaml: page names 'nope.liquid'")),
                 problems::toString);
     }
@@ -273,7 +273,8 @@ class ProgramParserTest {
         String yaml = welcomeYaml.replace("  on: contact_created\n", "  on: contact_created\n  days_before: 90\n");
         ProgramValidationException e = assertThrows(ProgramValidationException.class,
                 () -> ProgramParser.parse("welcome", 1, yaml, welcomeFiles));
-        assertTrue(e.problems().contains("program.yaml: unknown key 'trigger.days_before'"), e.problems()::toString);
+        assertTrue(e.problems().contains("program.yaml:6: unknown key 'trigger.days_before' for trigger contact_created"
+                + " (it takes no parameters)"), e.problems()::toString);
     }
 
     @Test

@@ -6,12 +6,15 @@ import dev.cairn.Cairn;
 import dev.cairn.lambda.Log;
 import dev.cairn.lambda.Priming;
 import dev.cairn.lambda.SqsHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.json.Json;
+import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
 import dev.cairn.pipeline.Messages;
 import dev.cairn.trigger.EvaluateService;
 import java.util.List;
 
-/** Evaluates change messages from ingestion and queues the renders that triggered programs ask for. */
+/** Evaluates changes from ingestion against triggers, and pages of run and sweep audiences; queues renders. */
 public final class EvaluateHandler extends SqsHandler {
 
     private final EvaluateService service;
@@ -28,12 +31,17 @@ public final class EvaluateHandler extends SqsHandler {
 
     @Override
     protected void handle(SQSEvent.SQSMessage record, Context context) {
-        // A batch is evaluated whole; evaluation is idempotent, so a retried batch queues nothing twice that sends.
-        List<ChangeMessage> changes = ChangeMessage.fromBatchJson(Messages.parse(record.getBody()));
-        int renders = 0;
-        for (ChangeMessage change : changes) {
-            renders += service.evaluate(change).size();
+        JsonNode message = Messages.parse(record.getBody());
+        if ("audience_page".equals(Json.text(message, "type"))) {
+            AudiencePage page = AudiencePage.fromJson(message);
+            int renders = service.visit(page);
+            Log.info("evaluate", "audience page visited", "messageId", record.getMessageId(), "purpose", page.purpose(),
+                    "run", page.runId(), "shard", page.shard(), "renders", renders);
+            return;
         }
+        // A batch is evaluated whole; entries make evaluation idempotent, so a retried batch starts nothing twice.
+        List<ChangeMessage> changes = ChangeMessage.fromBatchJson(message);
+        int renders = service.evaluate(changes);
         Log.info("evaluate", "changes evaluated", "messageId", record.getMessageId(), "changes", changes.size(),
                 "renders", renders);
     }

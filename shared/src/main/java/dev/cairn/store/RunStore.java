@@ -1,0 +1,96 @@
+package dev.cairn.store;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Runs of a program over an audience ({@code RUN#id / RUN}) and their counters. Every stage adds to the counters
+ * with an atomic ADD, so a run's numbers add up without any stage reading another's.
+ */
+public final class RunStore {
+
+    private static final String COUNTER_PREFIX = "n_";
+
+    public record Run(String id, String programId, int programVersion, String startedBy, boolean dryRun,
+                      String createdAt, Map<String, Long> counters) {
+    }
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public RunStore(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    /** Run ids that have a run record to count in; triggered sends use other ids and are not counted here. */
+    public static boolean isCountedRun(String runId) {
+        return runId.startsWith("run-");
+    }
+
+    /** Creates a run unless it exists (a schedule that fires twice creates one run); true if created. */
+    public boolean create(Run run) {
+        Map<String, AttributeValue> item = new HashMap<>(key(run.id()));
+        item.put("type", AttributeValue.fromS("run"));
+        item.put("run_id", AttributeValue.fromS(run.id()));
+        item.put("program_id", AttributeValue.fromS(run.programId()));
+        item.put("program_version", AttributeValue.fromN(Integer.toString(run.programVersion())));
+        item.put("started_by", AttributeValue.fromS(run.startedBy()));
+        item.put("dry_run", AttributeValue.fromBool(run.dryRun()));
+        item.put("created_at", AttributeValue.fromS(run.createdAt()));
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    public void add(String runId, Map<String, Long> deltas) {
+        if (deltas.isEmpty() || !isCountedRun(runId)) {
+            return;
+        }
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder update = new StringBuilder("ADD ");
+        int n = 0;
+        for (Map.Entry<String, Long> delta : deltas.entrySet()) {
+            names.put("#c" + n, COUNTER_PREFIX + delta.getKey());
+            values.put(":v" + n, AttributeValue.fromN(Long.toString(delta.getValue())));
+            update.append(n == 0 ? "" : ", ").append("#c").append(n).append(" :v").append(n);
+            n++;
+        }
+        dynamoDb.updateItem(b -> b.tableName(table).key(key(runId)).updateExpression(update.toString())
+                .expressionAttributeNames(names).expressionAttributeValues(values));
+    }
+
+    public void add(String runId, String counter, long delta) {
+        add(runId, Map.of(counter, delta));
+    }
+
+    public Optional<Run> get(String runId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(runId)).consistentRead(true)).item();
+        if (item == null || !item.containsKey("program_id")) {
+            return Optional.empty();
+        }
+        Map<String, Long> counters = new TreeMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(COUNTER_PREFIX)) {
+                counters.put(name.substring(COUNTER_PREFIX.length()), new BigDecimal(value.n()).longValue());
+            }
+        });
+        return Optional.of(new Run(runId, item.get("program_id").s(), Integer.parseInt(item.get("program_version").n()),
+                item.get("started_by").s(), item.get("dry_run").bool(), item.get("created_at").s(), new LinkedHashMap<>(counters)));
+    }
+
+    private static Map<String, AttributeValue> key(String runId) {
+        return Map.of(Keys.PK, AttributeValue.fromS(Keys.run(runId)), Keys.SK, AttributeValue.fromS("RUN"));
+    }
+}
