@@ -277,7 +277,7 @@ class FeedbackTest {
 
     private static DeliveryRequest request(Sent sent, String runId, String category) {
         return new DeliveryRequest("pulse", sent.contactId(), runId, "main", sent.email(), "Later", "<p>Later</p>", "Later",
-                null, category);
+                null, category, null, null);
     }
 
     /** A new account and contact; the pulse program emails them. */
