@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class FeedbackTest {
 
-    private static final String RUN = "trigger-contact_created";
+    private static final String RUN = "contact_created";
     private static LocalRuntime runtime;
     private static LocalClient api;
     private static LocalClient browser;

@@ -89,7 +89,7 @@ class SampleEventsTest {
         var cairn = runtime.cairn("FeedbackApiFunction");
         String ref = cairn.contactRefs().refOf("c-sample-event");
         return cairn.tokenSigner().sign(dev.cairn.tracking.Token.issue(dev.cairn.tracking.Purpose.POLL, ref, "welcome",
-                "trigger-contact_created", "main", "satisfaction", "nps", runtime.clock().instant()));
+                "contact_created", "main", "satisfaction", "nps", runtime.clock().instant()));
     }
 
     private static String functionOf(String eventFile) {
