@@ -68,7 +68,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         ErasureService erasure = new ErasureService(entityStore(), hubPageStore());
         return new ApiRouter(new IngestApi(ingestService(), entityStore(), erasure).routes(),
                 new ImportApi(importJob(), importStore(), importFiles()).routes(),
-                new ProgramApi(programStore(), new LiquidEngine(), entityStore(), clock).routes(),
+                new ProgramApi(programStore(), new LiquidEngine(), entityStore(), planService()::forContact, clock).routes(),
                 new PlanApi(planService(), entityStore()).routes(),
                 new RunApi(runService(), runStore()).routes());
     }
@@ -107,7 +107,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         LiquidEngine liquid = new LiquidEngine();
         return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore(), liquid),
                 new EntryStore(clients.dynamoDb(), table(), clock), runStore(), liquid, new QueueSender(clients.sqs()),
-                require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL),
+                planService(), require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
     }
 
@@ -140,7 +140,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         LiquidEngine liquid = new LiquidEngine();
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
                 new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock,
-                feedbackLinks(), runStore());
+                feedbackLinks(), runStore(), planService()::forContact);
     }
 
     /** Signed links through the public feedback API: the render stage puts them in pages and emails. */

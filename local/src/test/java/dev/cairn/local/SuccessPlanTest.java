@@ -1,6 +1,7 @@
 package dev.cairn.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,6 +212,87 @@ class SuccessPlanTest {
         assertEquals("done", task(plan(accountId, own.path("plan_id").asText(), newcomer), "first-login", "status"));
         assertEquals(2, ok(api.get("/v1/accounts/" + accountId + "/plans"), 200).path("plans").size(),
                 "the account's plan and the newcomer's");
+    }
+
+    @Test
+    void aContactAddedOnALaterDayAndAProductAddedGetPlansOfTheirOwn() throws Exception {
+        String accountId = TestStack.unique("acc");
+        String newcomer = TestStack.unique("c-new");
+        String account = "[{\"account_id\":\"" + accountId + "\",\"name\":\"Growing Co\",\"products\":[\"analytics\"]}]";
+        ok(api.post("/v1/accounts", account), 200);
+        drainWithoutDeadLetters();
+
+        runtime.advanceClock(Duration.ofDays(1));
+        ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + newcomer + "\",\"account_id\":\"" + accountId
+                + "\",\"email\":\"" + newcomer + "@growing.example\"}]"), 200);
+        ok(api.post("/v1/accounts", account.replace("[\"analytics\"]", "[\"analytics\",\"alerts\"]")), 200);
+        drainWithoutDeadLetters();
+
+        JsonNode plans = ok(api.get("/v1/accounts/" + accountId + "/plans"), 200).path("plans");
+        assertEquals(2, plans.size(), plans.toString());
+        JsonNode newUser = plans.get(0).path("template").asText().equals("new-user") ? plans.get(0) : plans.get(1);
+        JsonNode newProduct = newUser == plans.get(0) ? plans.get(1) : plans.get(0);
+        assertEquals("new-user", newUser.path("template").asText());
+        assertEquals(newcomer, newUser.path("contact_id").asText());
+        assertEquals(today().toString(), newUser.path("start_date").asText(), "from the day the contact joined");
+        assertEquals("new-product", newProduct.path("template").asText());
+        assertEquals("alerts", newProduct.path("product").asText(), "only the product added");
+        assertTrue(newProduct.path("contact_id").isNull() || newProduct.path("contact_id").isMissingNode(), newProduct.toString());
+
+        // Re-importing the same data starts nothing more.
+        ok(api.post("/v1/accounts", account.replace("[\"analytics\"]", "[\"analytics\",\"alerts\"]")), 200);
+        drainWithoutDeadLetters();
+        assertEquals(2, ok(api.get("/v1/accounts/" + accountId + "/plans"), 200).path("plans").size());
+    }
+
+    private static void drainWithoutDeadLetters() {
+        Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(2));
+        assertTrue(deadLetters.values().stream().allMatch(depth -> depth == 0), deadLetters.toString());
+    }
+
+    @Test
+    void theHubPageShowsTheContactsPlanAndTheExecutiveSummary() throws Exception {
+        String accountId = TestStack.unique("acc");
+        String admin = TestStack.unique("c-admin");
+        ok(api.post("/v1/accounts", "[{\"account_id\":\"" + accountId + "\",\"name\":\"Scenes Co\",\"contract_start\":\""
+                + today() + "\"}]"), 200);
+        ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + admin + "\",\"account_id\":\"" + accountId
+                + "\",\"email\":\"" + admin + "@scenes.example\",\"role\":\"admin\"}]"), 200);
+        String planId = ok(api.post("/v1/accounts/" + accountId + "/plans", "{}"), 201).path("plan_id").asText();
+        for (String task : List.of("handoff", "welcome-sent", "readiness-sponsor", "readiness-admin")) {
+            runtime.advanceClock(Duration.ofMinutes(1)); // distinct completion times: the newest comes first
+            complete(accountId, planId, task);
+        }
+        String yaml = String.join("\n", "id: plan-page", "name: Your onboarding", "trigger:", "  on: manual", "scenes:",
+                "  - {id: plan, type: success_plan}", "  - {id: summary, type: executive_summary}", "email:",
+                "  subject: Your onboarding", "  html: email.liquid", "  text: email.txt", "");
+        ok(api.put("/v1/programs/plan-page", Json.write(Json.object().put("program", yaml).set("files",
+                Json.object().put("email.liquid", "<p>{{ hub.url }}</p>").put("email.txt", "{{ hub.url }}")))), 200);
+
+        JsonNode preview = ok(api.post("/v1/programs/plan-page/preview", "{\"contact_id\":\"" + admin + "\"}"), 200);
+        assertEquals(List.of("plan", "summary"), ids(preview.path("scenes")));
+        String page = preview.path("page").asText();
+        // The admin's achievements, newest first (the sponsor is not the admin's task), then the next actions:
+        // the overdue readiness tasks first, the longest overdue first.
+        int achievements = page.indexOf("<h3>Well done!</h3>");
+        int next = page.indexOf("<h3>Your next steps</h3>");
+        assertTrue(achievements > 0 && next > achievements, page);
+        String done = page.substring(achievements, next);
+        assertTrue(done.contains("Administrator named"), done);
+        assertTrue(done.indexOf("Administrator named") < done.indexOf("Welcome email with the onboarding timeline sent")
+                && done.indexOf("Welcome email") < done.indexOf("Sales-to-success handoff meeting held"), done);
+        assertFalse(done.contains("Executive sponsor named"), done);
+        String actions = page.substring(next, page.indexOf("</ol>", next));
+        int data = actions.indexOf("Data sources and exports identified <span class=\"due\">Overdue by 2 days");
+        assertTrue(data >= 0 && data < actions.indexOf("IT access and SSO prerequisites confirmed <span class=\"due\">"
+                + "Overdue by 1 day"), actions);
+        assertTrue(page.contains("<dt>Milestones reached</dt><dd>0 of"), "the executive summary");
+    }
+
+    private static List<String> ids(JsonNode array) {
+        List<String> ids = new ArrayList<>();
+        array.forEach(n -> ids.add(n.asText()));
+        return ids;
     }
 
     @Test

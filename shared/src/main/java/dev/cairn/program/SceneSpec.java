@@ -14,7 +14,10 @@ public record SceneSpec(String id, String type, String when, Localized title, Lo
                         List<Path> paths) {
 
     public static final Set<String> TYPES = Set.of("intro", "editorial", "metric", "bar_chart", "line_chart",
-            "benchmark", "leaderboard", "license_utilization", "renewal", "recommendations", "poll", "navigation");
+            "benchmark", "leaderboard", "license_utilization", "renewal", "recommendations", "poll", "navigation",
+            "success_plan", "executive_summary");
+    /** The scene types that show the contact's success plan: only a program with one of them reads plans. */
+    public static final Set<String> PLAN_TYPES = Set.of("success_plan", "executive_summary");
     public static final Set<String> FORMATS = Set.of("number", "percent", "currency");
     public static final Set<String> POLL_SCALES = Set.of("nps", "ces", "csat");
 

@@ -1,7 +1,9 @@
 package dev.cairn.render;
 
+import dev.cairn.plan.Plan;
 import dev.cairn.program.FieldSpec;
 import dev.cairn.program.Program;
+import dev.cairn.program.SceneSpec;
 import dev.cairn.render.fields.FieldData;
 import dev.cairn.render.fields.MetricPoint;
 import dev.cairn.render.fields.Peer;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +34,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * accounts, then one Query per member account and metric) are cached per execution environment for
  * {@code accountScopeTtl}: a run over many contacts reads them once, and a page may lag other accounts' newest data
  * by that much.
+ *
+ * <p>The contact's success plan is read only for a program with a scene that shows it (one Query of the account's
+ * plans), so other programs' renders cost no more.
  */
 public final class FieldDataLoader {
+
+    /** Finds the success plan a contact's page shows ({@code PlanService.forContact}). */
+    public interface PlanLookup {
+        Optional<Plan> forContact(Map<String, Object> contact);
+    }
 
     /** How far back a metric's history is read: a year of monthly points, with room for a change over a year. */
     static final int HISTORY_DAYS = 400;
@@ -42,6 +53,7 @@ public final class FieldDataLoader {
     public static final Duration RENDER_ACCOUNT_SCOPE_TTL = Duration.ofMinutes(5);
 
     private final EntityStore entities;
+    private final PlanLookup plans;
     private final Clock clock;
     private final Duration accountScopeTtl;
     private final Map<String, Cached<List<Map<String, Object>>>> accounts = new ConcurrentHashMap<>();
@@ -51,8 +63,9 @@ public final class FieldDataLoader {
     }
 
     /** @param accountScopeTtl how long members of account scopes are reused; zero reads them on every load */
-    public FieldDataLoader(EntityStore entities, Clock clock, Duration accountScopeTtl) {
+    public FieldDataLoader(EntityStore entities, PlanLookup plans, Clock clock, Duration accountScopeTtl) {
         this.entities = entities;
+        this.plans = plans;
         this.clock = clock;
         this.accountScopeTtl = accountScopeTtl;
     }
@@ -111,7 +124,9 @@ public final class FieldDataLoader {
         for (String scope : needs.accountScopes) {
             peers.put(scope, accountScope(scope, account, needs.accountScopeMetrics, peerSince));
         }
-        return new FieldData(contact, account, today, ownSeries, peers);
+        Plan plan = program.scenes().stream().anyMatch(s -> SceneSpec.PLAN_TYPES.contains(s.type()))
+                ? plans.forContact(contact).orElse(null) : null;
+        return new FieldData(contact, account, today, ownSeries, peers, plan);
     }
 
     /**

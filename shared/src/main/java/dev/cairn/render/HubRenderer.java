@@ -7,6 +7,7 @@ import dev.cairn.render.fields.FieldData;
 import dev.cairn.render.fields.FieldEngine;
 import dev.cairn.render.scenes.Charts;
 import dev.cairn.render.scenes.CtaSelection;
+import dev.cairn.render.scenes.PlanScenes;
 import dev.cairn.tracking.PollKind;
 import dev.cairn.tracking.TrackedLinks;
 import java.time.LocalDate;
@@ -302,6 +303,18 @@ public final class HubRenderer {
                 model.put("answer_links", options.stream().map(score -> Map.<String, Object>of("score", score,
                         "url", links.pollAnswer(spec.id(), kind, score))).toList());
                 model.put("form_url", links.pollForm(spec.id(), kind));
+            }
+            case "success_plan" -> {
+                if (data.plan() == null) {
+                    return null;
+                }
+                model.putAll(PlanScenes.successPlan(data.plan(), data.contact(), data.today()));
+            }
+            case "executive_summary" -> {
+                if (data.plan() == null) {
+                    return null;
+                }
+                model.putAll(PlanScenes.executiveSummary(data.plan(), data.today()));
             }
             default -> {
                 // intro, editorial and navigation need nothing beyond title and narration here.

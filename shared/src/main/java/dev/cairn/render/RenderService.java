@@ -32,12 +32,12 @@ public final class RenderService {
 
     public RenderService(EntityStore entities, ProgramCatalog programs, LiquidEngine liquid, HubPageStore pages,
                          QueueSender queue, String deliverQueueUrl, java.time.Clock clock, FeedbackLinks feedbackLinks,
-                         RunStore runs) {
+                         RunStore runs, FieldDataLoader.PlanLookup plans) {
         this.runs = runs;
         this.entities = entities;
         this.programs = programs;
         this.renderer = new HubRenderer(liquid);
-        this.fieldData = new FieldDataLoader(entities, clock, FieldDataLoader.RENDER_ACCOUNT_SCOPE_TTL);
+        this.fieldData = new FieldDataLoader(entities, plans, clock, FieldDataLoader.RENDER_ACCOUNT_SCOPE_TTL);
         this.pages = pages;
         this.queue = queue;
         this.deliverQueueUrl = deliverQueueUrl;

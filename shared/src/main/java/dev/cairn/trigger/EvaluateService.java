@@ -1,6 +1,9 @@
 package dev.cairn.trigger;
 
 import dev.cairn.aws.QueueSender;
+import dev.cairn.onboarding.PlanService;
+import dev.cairn.plan.PlanException;
+import dev.cairn.plan.Timeline;
 import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
@@ -21,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,11 +33,14 @@ import java.util.Set;
 /**
  * Decides which programs start, for whom: on data changes (triggers), for each page of a run's audience, and for
  * each page of the daily sweep of date triggers. Every contact passes the program's audience, then enters the
- * program (once per occasion, respecting the cooldown), then gets one render request.
+ * program (once per occasion, respecting the cooldown), then gets one render request. Changes also start success
+ * plans: onboarding never ends, so a new user and a product added get plans of their own, whatever the programs.
  */
 public final class EvaluateService {
 
     public static final int PAGE_SIZE = 100;
+    static final String NEW_USER_PLAN = "new-user";
+    static final String NEW_PRODUCT_PLAN = "new-product";
 
     private final EntityStore entities;
     private final ProgramStore programStore;
@@ -42,13 +49,14 @@ public final class EvaluateService {
     private final RunStore runs;
     private final LiquidEngine liquid;
     private final QueueSender queue;
+    private final PlanService plans;
     private final String renderQueueUrl;
     private final String evaluateQueueUrl;
     private final Clock clock;
 
     public EvaluateService(EntityStore entities, ProgramStore programStore, ProgramCatalog programs, EntryStore entries,
-                           RunStore runs, LiquidEngine liquid, QueueSender queue, String renderQueueUrl,
-                           String evaluateQueueUrl, Clock clock) {
+                           RunStore runs, LiquidEngine liquid, QueueSender queue, PlanService plans,
+                           String renderQueueUrl, String evaluateQueueUrl, Clock clock) {
         this.entities = entities;
         this.programStore = programStore;
         this.programs = programs;
@@ -56,6 +64,7 @@ public final class EvaluateService {
         this.runs = runs;
         this.liquid = liquid;
         this.queue = queue;
+        this.plans = plans;
         this.renderQueueUrl = renderQueueUrl;
         this.evaluateQueueUrl = evaluateQueueUrl;
         this.clock = clock;
@@ -67,6 +76,7 @@ public final class EvaluateService {
                 && !p.trigger().on().equals(Triggers.MANUAL));
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         List<RenderRequest> requests = new ArrayList<>();
+        Map<ChangeMessage, Map<String, Object>> accountOfChange = new LinkedHashMap<>();
         for (ChangeMessage change : changes) {
             if (change.accountId() == null) {
                 continue;
@@ -75,6 +85,7 @@ public final class EvaluateService {
             if (account == null) {
                 continue; // Erased since the change was made.
             }
+            accountOfChange.put(change, account);
             TriggerEngine.MetricChange metric = change.kind().equals("metric") ? metricChange(change).orElse(null) : null;
             for (CompiledProgram program : triggered) {
                 Optional<TriggerEngine.Firing> firing = TriggerEngine.onChange(program.program().trigger(), change,
@@ -86,7 +97,34 @@ public final class EvaluateService {
             }
         }
         queue.send(renderQueueUrl, requests.stream().map(RenderRequest::toJson).toList());
+        // After the renders are queued: a failure here retries the batch, whose entries then start nothing twice.
+        accountOfChange.forEach((change, account) -> startOnboardingPlans(change, account, today));
         return requests.size();
+    }
+
+    /**
+     * A new user gets a {@code new-user} plan of their own, and each product added to an account a
+     * {@code new-product} plan, starting today. A plan already started (a retried batch) is left as it is.
+     */
+    private void startOnboardingPlans(ChangeMessage change, Map<String, Object> account, LocalDate today) {
+        if (TriggerEngine.isNewUser(change, account)) {
+            startPlan(change.accountId(), NEW_USER_PLAN, Triggers.NEW_USER, change.id(), null, today);
+        }
+        for (String product : TriggerEngine.productsAdded(change, account)) {
+            startPlan(change.accountId(), NEW_PRODUCT_PLAN, Triggers.PRODUCT_ADDED, null, product, today);
+        }
+    }
+
+    private void startPlan(String accountId, String template, String trigger, String contactId, String product,
+                           LocalDate today) {
+        try {
+            plans.start(accountId, template, Timeline.STANDARD, today, contactId, product, "trigger: " + trigger);
+        } catch (PlanException e) {
+            if (e.reason() == PlanException.Reason.INVALID) {
+                throw e;
+            }
+            // CONFLICT: started by an earlier delivery of this batch; NOT_FOUND: the contact was erased since.
+        }
     }
 
     /** Visits one page of a run's audience or of the daily sweep, and queues the next page. */

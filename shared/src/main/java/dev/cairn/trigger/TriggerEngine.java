@@ -46,23 +46,13 @@ public final class TriggerEngine {
         switch (trigger.on()) {
             case Triggers.CONTACT_CREATED:
                 return when(kind.equals("contact") && created, Triggers.CONTACT_CREATED, Scope.CONTACT);
-            case Triggers.NEW_USER: {
-                // A contact added after its account's first day: a new user, not the initial load.
-                Object accountCreated = account.get("created_at");
-                boolean existingAccount = accountCreated != null && change.at() != null
-                        && LocalDate.parse(accountCreated.toString().substring(0, 10))
-                                .isBefore(LocalDate.parse(change.at().substring(0, 10)));
-                return when(kind.equals("contact") && created && existingAccount, Triggers.NEW_USER, Scope.CONTACT);
-            }
+            case Triggers.NEW_USER:
+                return when(isNewUser(change, account), Triggers.NEW_USER, Scope.CONTACT);
             case Triggers.CHAMPION_CHANGED:
                 return when(kind.equals("contact") && !created && change.changedFields().contains("is_champion"),
                         Triggers.CHAMPION_CHANGED + "-" + change.id() + "-" + today, Scope.ACCOUNT);
             case Triggers.PRODUCT_ADDED: {
-                if (!kind.equals("account") || !change.changedFields().contains("products") || created) {
-                    return Optional.empty();
-                }
-                TreeSet<String> added = new TreeSet<>(strings(account.get("products")));
-                added.removeAll(strings(change.valueBefore("products")));
+                TreeSet<String> added = productsAdded(change, account);
                 String wanted = trigger.text("product");
                 return when(!added.isEmpty() && (wanted == null || added.contains(wanted)),
                         Triggers.PRODUCT_ADDED + "-" + String.join("+", added), Scope.ACCOUNT);
@@ -108,6 +98,25 @@ public final class TriggerEngine {
             default:
                 return Optional.empty();
         }
+    }
+
+    /** A contact created after its account's first day: a new user, not the initial load. */
+    public static boolean isNewUser(ChangeMessage change, Map<String, Object> account) {
+        Object accountCreated = account.get("created_at");
+        return change.kind().equals("contact") && change.change().equals("created") && accountCreated != null
+                && change.at() != null && LocalDate.parse(accountCreated.toString().substring(0, 10))
+                        .isBefore(LocalDate.parse(change.at().substring(0, 10)));
+    }
+
+    /** The products an account change added to an existing account, in name order; empty for any other change. */
+    public static TreeSet<String> productsAdded(ChangeMessage change, Map<String, Object> account) {
+        TreeSet<String> added = new TreeSet<>();
+        if (change.kind().equals("account") && !change.change().equals("created")
+                && change.changedFields().contains("products")) {
+            added.addAll(strings(account.get("products")));
+            added.removeAll(strings(change.valueBefore("products")));
+        }
+        return added;
     }
 
     /** The daily sweep's question for date triggers: is the account inside the trigger's window today? */

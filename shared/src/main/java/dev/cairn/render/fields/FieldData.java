@@ -1,5 +1,6 @@
 package dev.cairn.render.fields;
 
+import dev.cairn.plan.Plan;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,14 @@ import java.util.Map;
  * @param today   the date in the contact's time zone
  * @param metrics the contact's and account's metric history by metric name, oldest point first
  * @param peers   the members of each scope a field names ({@code team}, {@code account}, {@code segment}, ...)
+ * @param plan    the success plan the contact's page shows; null when the contact has none or no scene shows one
  */
 public record FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
-                        Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers) {
+                        Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers, Plan plan) {
+
+    /** For a program that shows no success plan. */
+    public FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
+                     Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers) {
+        this(contact, account, today, metrics, peers, null);
+    }
 }
