@@ -77,11 +77,14 @@ public final class EvaluateService {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         List<RenderRequest> requests = new ArrayList<>();
         Map<ChangeMessage, Map<String, Object>> accountOfChange = new LinkedHashMap<>();
+        // A batch is one chunk of one import: its changes share few accounts, each read once.
+        Map<String, Optional<Map<String, Object>>> accounts = new HashMap<>();
         for (ChangeMessage change : changes) {
             if (change.accountId() == null) {
                 continue;
             }
-            Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, change.accountId()).orElse(null);
+            Map<String, Object> account = accounts.computeIfAbsent(change.accountId(),
+                    id -> entities.get(EntitySchema.ACCOUNT, id)).orElse(null);
             if (account == null) {
                 continue; // Erased since the change was made.
             }
