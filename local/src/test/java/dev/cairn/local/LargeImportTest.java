@@ -48,10 +48,14 @@ class LargeImportTest {
                     .key("drops/events/big.csv.gz"), RequestBody.fromBytes(gz.toByteArray()));
             runtime.drain(Duration.ofMinutes(20));
 
-            var imports = runtime.clients().dynamoDb().scan(b -> b.tableName(runtime.resources().ref("CairnTable"))
+            // The import's id is derived from the object; find its record among the table's items, page by page.
+            java.util.List<java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> imports =
+                    new java.util.ArrayList<>();
+            runtime.clients().dynamoDb().scanPaginator(b -> b.tableName(runtime.resources().ref("CairnTable"))
                     .filterExpression("#t = :import").expressionAttributeNames(java.util.Map.of("#t", "type"))
                     .expressionAttributeValues(java.util.Map.of(":import",
-                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("import")))).items();
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("import"))))
+                    .items().forEach(imports::add);
             assertEquals(1, imports.size());
             String id = imports.get(0).get("import_id").s();
             JsonNode record = Json.parse(api.get("/v1/imports/" + id).body());
