@@ -165,10 +165,19 @@ public final class EntityStore {
     }
 
     private List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys) {
+        return getAll(keys, null);
+    }
+
+    /** Items by key in BatchGetItem pages of 100, retrying unprocessed keys; only {@code attribute} when given. */
+    private List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys, String attribute) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int start = 0; start < keys.size(); start += BATCH_GET_LIMIT) {
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().consistentRead(true)
-                    .keys(keys.subList(start, Math.min(keys.size(), start + BATCH_GET_LIMIT))).build());
+            KeysAndAttributes.Builder page = KeysAndAttributes.builder().consistentRead(true)
+                    .keys(keys.subList(start, Math.min(keys.size(), start + BATCH_GET_LIMIT)));
+            if (attribute != null) {
+                page.projectionExpression("#a").expressionAttributeNames(Map.of("#a", attribute));
+            }
+            Map<String, KeysAndAttributes> request = Map.of(table, page.build());
             for (int attempt = 0; !request.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(pending));
@@ -198,25 +207,10 @@ public final class EntityStore {
 
     /** Which of the given ids exist, read in BatchGetItem pages. */
     public Set<String> existing(EntitySchema schema, Set<String> ids) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(ids.size());
+        ids.forEach(id -> keys.add(key(schema, id)));
         Set<String> found = new HashSet<>();
-        List<String> all = new ArrayList<>(ids);
-        for (int start = 0; start < all.size(); start += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            for (String id : all.subList(start, Math.min(all.size(), start + BATCH_GET_LIMIT))) {
-                keys.add(key(schema, id));
-            }
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys)
-                    .projectionExpression("#id").expressionAttributeNames(Map.of("#id", schema.idField())).build());
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                Map<String, KeysAndAttributes> pending = request;
-                BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(pending));
-                for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                    found.add(item.get(schema.idField()).s());
-                }
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-                backOff(attempt, request.isEmpty());
-            }
-        }
+        getAll(keys, schema.idField()).forEach(item -> found.add(item.get(schema.idField()).s()));
         return found;
     }
 
