@@ -10,18 +10,17 @@ import dev.cairn.api.FeedbackApi;
 import dev.cairn.api.PageResponse;
 import dev.cairn.lambda.Log;
 import dev.cairn.lambda.Priming;
+import dev.cairn.lambda.PrimedHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.crac.Resource;
 
 /**
  * The public feedback API (API Gateway proxy integration, no API key): tracked redirects, poll answers and
  * unsubscribes from emails and hub pages, each authorised by the signed token in its path.
  */
-public final class FeedbackApiHandler
-        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
+public final class FeedbackApiHandler extends PrimedHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
-    private final Cairn cairn;
     private final FeedbackApi api;
 
     public FeedbackApiHandler() {
@@ -30,7 +29,7 @@ public final class FeedbackApiHandler
     }
 
     public FeedbackApiHandler(Cairn cairn) {
-        this.cairn = cairn;
+        super(cairn);
         this.api = cairn.feedbackApi();
     }
 
@@ -51,15 +50,5 @@ public final class FeedbackApiHandler
         }
         return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(response.headers())
                 .withBody(response.body());
-    }
-
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Priming.prime(cairn);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients resolve credentials and connections on use.
     }
 }

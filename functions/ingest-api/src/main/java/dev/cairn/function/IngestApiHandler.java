@@ -10,16 +10,15 @@ import dev.cairn.api.ApiResponse;
 import dev.cairn.api.ApiRouter;
 import dev.cairn.lambda.Log;
 import dev.cairn.lambda.Priming;
+import dev.cairn.lambda.PrimedHandler;
 import java.util.Map;
-import org.crac.Resource;
 
 /** The REST API for ingestion and programs (API Gateway proxy integration). */
-public final class IngestApiHandler
-        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>, Resource {
+public final class IngestApiHandler extends PrimedHandler
+        implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json; charset=utf-8");
 
-    private final Cairn cairn;
     private final ApiRouter api;
 
     public IngestApiHandler() {
@@ -28,7 +27,7 @@ public final class IngestApiHandler
     }
 
     public IngestApiHandler(Cairn cairn) {
-        this.cairn = cairn;
+        super(cairn);
         this.api = cairn.api();
     }
 
@@ -46,15 +45,5 @@ public final class IngestApiHandler
         }
         return new APIGatewayProxyResponseEvent().withStatusCode(response.status()).withHeaders(JSON_HEADERS)
                 .withBody(response.body());
-    }
-
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Priming.prime(cairn);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients resolve credentials and connections on use.
     }
 }

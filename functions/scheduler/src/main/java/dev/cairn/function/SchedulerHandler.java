@@ -6,16 +6,16 @@ import java.util.Map;
 import dev.cairn.Cairn;
 import dev.cairn.lambda.Log;
 import dev.cairn.lambda.Priming;
+import dev.cairn.lambda.PrimedHandler;
 import dev.cairn.trigger.SchedulerService;
-import org.crac.Resource;
 
 /**
  * Runs on an EventBridge schedule: starts due scheduled runs, sweeps date triggers once a day and releases
  * parked emails. A failure throws, so EventBridge retries the tick; every step is safe to repeat.
  */
-public final class SchedulerHandler implements RequestHandler<Map<String, Object>, String>, Resource {
+public final class SchedulerHandler extends PrimedHandler
+        implements RequestHandler<Map<String, Object>, String> {
 
-    private final Cairn cairn;
     private final SchedulerService scheduler;
 
     public SchedulerHandler() {
@@ -24,7 +24,7 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
     }
 
     public SchedulerHandler(Cairn cairn) {
-        this.cairn = cairn;
+        super(cairn);
         this.scheduler = cairn.schedulerService();
     }
 
@@ -35,15 +35,5 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
         Log.info("scheduler", "tick", "runsStarted", tick.runsStarted().size(), "swept", tick.swept(),
                 "released", tick.released());
         return "runs started: " + tick.runsStarted().size() + ", swept: " + tick.swept() + ", released: " + tick.released();
-    }
-
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        Priming.prime(cairn);
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to refresh: clients resolve credentials and connections on use.
     }
 }
