@@ -69,10 +69,11 @@ class MetricFieldsTest {
         String ana = TestStack.unique("c");
         String bea = TestStack.unique("c");
         String cy = TestStack.unique("c");
+        String dee = TestStack.unique("c");
         post("/v1/accounts", "[" + account(mine, "Mine & Co", segment) + "," + account(peer, "Peer Inc", segment) + ","
                 + account(stale, "Stale Ltd", segment) + "]");
         post("/v1/contacts", "[" + contact(ana, mine, "Ana", "Alvarez", "Ops") + "," + contact(bea, mine, "Bea", "Brown", "Ops")
-                + "," + contact(cy, mine, "Cy", "Cole", "Sales") + "]");
+                + "," + contact(cy, mine, "Cy", "Cole", "Sales") + "," + contact(dee, mine, "Dee", "Diaz", "Ops") + "]");
         post("/v1/metrics", "[" + String.join(",",
                 point(mine, ana, "queries_30d", 90, 200), point(mine, ana, "queries_30d", 60, 180),
                 point(mine, ana, "queries_30d", 30, 150), point(mine, ana, "queries_30d", 1, 120),
@@ -99,13 +100,17 @@ class MetricFieldsTest {
         String page = json.path("page").asText();
         assertTrue(page.contains("<p class=\"big\">120</p>"), "Ana's latest point, not the account's: " + page);
         assertTrue(page.contains(">150</text>") || page.contains(": 150;"), "the chart draws Ana's history: " + page);
-        assertTrue(page.contains("Below your peers by 25%"), "120 against the team median of 120 and 200, 160: " + page);
+        assertTrue(page.contains("Below your team by 25%"), "120 against the team median of 120 and 200, 160: " + page);
         assertTrue(page.contains("Bea B."), "the teammate on top is named: " + page);
         assertFalse(page.contains("Cy C."), "another team's member is not on the team board: " + page);
         assertTrue(page.contains("You are number 2 of 2."), page);
-        assertTrue(page.contains("Below your peers by 40%"),
+        assertTrue(page.contains("<dt>Your account</dt>") && page.contains("Below accounts in your segment by 40%"),
                 "30 active users against the median of 30 and the peer's latest, 70: " + page);
         assertFalse(page.contains("Peer Inc") || page.contains("Stale Ltd"), "other customers are never named");
+
+        // Dee has no points of her own: her page may show the account's queries, never set them against her team.
+        JsonNode deePage = Json.parse(api.post("/v1/programs/" + id + "/preview", "{\"contact_id\":\"" + dee + "\"}").body());
+        assertEquals(List.of("mine", "top", "similar"), strings(deePage.path("scenes")), deePage.toString());
     }
 
     private static void post(String path, String json) throws Exception {

@@ -88,11 +88,15 @@ public final class FieldDataLoader {
             }
         }
         Map<String, List<MetricPoint>> ownSeries = new HashMap<>();
+        Set<String> accountSeries = new TreeSet<>();
         for (String metric : needs.ownMetrics) {
             List<MetricPoint> series = series(partition.get(metric), (String) contact.get("contact_id"));
             if (series.isEmpty()) {
-                // A contact without points of its own sees its account's series.
+                // A contact without points of its own sees its account's series, marked as the account's.
                 series = series(partition.get(metric), null);
+                if (!series.isEmpty()) {
+                    accountSeries.add(metric);
+                }
             }
             if (!series.isEmpty()) {
                 ownSeries.put(metric, series);
@@ -126,7 +130,7 @@ public final class FieldDataLoader {
         }
         Plan plan = program.scenes().stream().anyMatch(s -> SceneSpec.PLAN_TYPES.contains(s.type()))
                 ? plans.forContact(contact).orElse(null) : null;
-        return new FieldData(contact, account, today, ownSeries, peers, plan);
+        return new FieldData(contact, account, today, ownSeries, peers, plan, accountSeries);
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.cairn.render;
 
 import dev.cairn.program.CtaSpec;
+import dev.cairn.program.FieldSpec;
 import dev.cairn.program.SceneSpec;
 import dev.cairn.render.fields.Benchmark;
 import dev.cairn.render.fields.FieldData;
 import dev.cairn.render.fields.FieldEngine;
 import dev.cairn.render.scenes.Charts;
+import dev.cairn.render.scenes.Comparison;
 import dev.cairn.render.scenes.CtaSelection;
 import dev.cairn.render.scenes.PlanScenes;
 import dev.cairn.tracking.PollKind;
@@ -134,12 +136,12 @@ public final class HubRenderer {
             if (inPaths.contains(scene.spec().id())) {
                 continue;
             }
-            Map<String, Object> model = sceneModel(scene, scene.spec().id(), vars, locale, data, links);
+            Map<String, Object> model = sceneModel(compiled, scene, scene.spec().id(), vars, locale, data, links);
             if (model == null) {
                 continue;
             }
             if (scene.spec().type().equals("navigation")) {
-                List<Map<String, Object>> paths = paths(scene, byId, vars, locale, data, links);
+                List<Map<String, Object>> paths = paths(compiled, scene, byId, vars, locale, data, links);
                 if (paths.isEmpty()) {
                     continue;
                 }
@@ -160,7 +162,7 @@ public final class HubRenderer {
         return visible;
     }
 
-    private List<Map<String, Object>> paths(CompiledProgram.Scene navigation, Map<String, CompiledProgram.Scene> byId,
+    private List<Map<String, Object>> paths(CompiledProgram compiled, CompiledProgram.Scene navigation, Map<String, CompiledProgram.Scene> byId,
                                             Map<String, Object> vars, String locale, FieldData data,
                                             TrackedLinks links) {
         List<Map<String, Object>> paths = new ArrayList<>();
@@ -170,7 +172,7 @@ public final class HubRenderer {
             List<Map<String, Object>> scenes = new ArrayList<>();
             for (String id : path.scenes()) {
                 CompiledProgram.Scene scene = byId.get(id);
-                Map<String, Object> model = sceneModel(scene, path.id() + "--" + id, vars, locale, data, links);
+                Map<String, Object> model = sceneModel(compiled, scene, path.id() + "--" + id, vars, locale, data, links);
                 if (model != null) {
                     model.put("html", renderScene(scene, model, vars));
                     scenes.add(model);
@@ -192,7 +194,7 @@ public final class HubRenderer {
     }
 
     /** What a scene's template sees as {@code scene}; null when its condition fails or its data is missing. */
-    private Map<String, Object> sceneModel(CompiledProgram.Scene scene, String anchor, Map<String, Object> vars,
+    private Map<String, Object> sceneModel(CompiledProgram compiled, CompiledProgram.Scene scene, String anchor, Map<String, Object> vars,
                                            String locale, FieldData data, TrackedLinks links) {
         SceneSpec spec = scene.spec();
         if (!holds(scene.when(), "scenes." + spec.id() + ".when", vars)) {
@@ -245,7 +247,15 @@ public final class HubRenderer {
                 if (!(value instanceof Number you) || !(reference instanceof Number ref)) {
                     return null;
                 }
+                Comparison comparison = Comparison.of(field(compiled, spec.field()), field(compiled, spec.reference()),
+                        data.accountSeries());
+                if (comparison == null) {
+                    // The contact has no figure of its own; the account's is no match for their teammates'.
+                    return null;
+                }
                 Benchmark benchmark = Benchmark.compare(you.doubleValue(), ref.doubleValue());
+                model.put("subject", comparison.subject());
+                model.put("peers", comparison.peers());
                 model.put("you", value);
                 model.put("reference", reference);
                 model.put("band", benchmark.band().id());
@@ -321,5 +331,9 @@ public final class HubRenderer {
             }
         }
         return model;
+    }
+
+    private static FieldSpec field(CompiledProgram compiled, String name) {
+        return compiled.program().fields().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
     }
 }

@@ -97,13 +97,27 @@ class HubRendererTest {
         assertTrue(page.contains("Your team uses 8 of 10 licenses (80%)."), "the snippet inside a scene, not escaped twice");
         assertTrue(page.contains("<svg class=\"chart\" id=\"adoption--usage-chart\""), "line chart");
         assertTrue(page.contains("Sep 1, 2026: 100; Oct 1, 2026: 110; Nov 1, 2026: 120."), "chart text alternative");
-        assertTrue(page.contains("On par with your peers (within 20%)."), "120 against a team median of 100");
+        assertTrue(page.contains("<dt>You</dt>") && page.contains("<dt>Your team</dt>"), "whose figures they are");
+        assertTrue(page.contains("On par with your team (within 20%)."), "120 against a team median of 100");
         assertTrue(page.contains("<li class=\"you\"><span class=\"rank\">2</span> <span class=\"who\">You</span>"),
                 "the leaderboard marks the contact");
         assertTrue(page.contains("Di &lt;i&gt;M.&lt;/i&gt;"), "a teammate's name is escaped on the leaderboard");
         assertFalse(page.contains("Bo K."), "the last of the team is not named to others (top 3 of 4)");
         assertTrue(page.contains("<time datetime=\"2027-01-21\">January 21, 2027</time>"), "renewal date in the locale");
         assertTrue(page.contains("<li><span>0</span></li>") && page.contains("<li><span>10</span></li>"), "NPS scale");
+    }
+
+    @Test
+    void aContactWithoutFiguresOfTheirOwnIsNotComparedWithTheirTeamThroughTheAccountsFigure() {
+        FieldData own = data(contact("Ana", "en-US", true), account("Commercial", "monthly"));
+        // The series is the account's: the loader found no points of Ana's own.
+        FieldData accountOnly = new FieldData(own.contact(), own.account(), TODAY, own.metrics(), own.peers(), null,
+                java.util.Set.of("queries_30d"));
+
+        String page = renderer.render(example("qbr", liquid), accountOnly, "https://hub.example/h/abc.html").page();
+
+        assertFalse(page.contains("id=\"adoption--peers\""), "no benchmark of the account's figure against the team");
+        assertTrue(page.contains("id=\"adoption--usage\""), "the chart of the account's queries stays");
     }
 
     @Test

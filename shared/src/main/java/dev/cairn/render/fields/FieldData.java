@@ -4,6 +4,7 @@ import dev.cairn.plan.Plan;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the field engine reads for one contact, gathered by the caller.
@@ -14,9 +15,18 @@ import java.util.Map;
  * @param metrics the contact's and account's metric history by metric name, oldest point first
  * @param peers   the members of each scope a field names ({@code team}, {@code account}, {@code segment}, ...)
  * @param plan    the success plan the contact's page shows; null when the contact has none or no scene shows one
+ * @param accountSeries the metrics whose series in {@code metrics} are the account's, because the contact has no
+ *                points of its own: a page may show them as the account's figures, never as the contact's
  */
 public record FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
-                        Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers, Plan plan) {
+                        Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers, Plan plan,
+                        Set<String> accountSeries) {
+
+    /** Every series the contact's own. */
+    public FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
+                     Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers, Plan plan) {
+        this(contact, account, today, metrics, peers, plan, Set.of());
+    }
 
     /** For a program that shows no success plan. */
     public FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
