@@ -1,6 +1,7 @@
 package dev.cairn.ingest;
 
 import dev.cairn.render.HubPageStore;
+import dev.cairn.render.ReviewArchive;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.Keys;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Erases a person, or a whole account, on request: the contact item, their delivery records, their metric points
- * and events, and their hub page. Once the contact item is gone, queued renders and deliveries for them are
+ * and events, their hub page and every earlier review kept with it. Once the contact item is gone, queued renders and deliveries for them are
  * skipped, so nothing more is sent.
  */
 public final class ErasureService {
@@ -22,10 +23,12 @@ public final class ErasureService {
 
     private final EntityStore entities;
     private final HubPageStore pages;
+    private final ReviewArchive reviews;
 
     public ErasureService(EntityStore entities, HubPageStore pages) {
         this.entities = entities;
         this.pages = pages;
+        this.reviews = new ReviewArchive(entities, pages);
     }
 
     public Optional<Erased> eraseContact(String contactId) {
@@ -51,6 +54,8 @@ public final class ErasureService {
             pages.delete(hubKey.get());
             hubPages = 1;
         }
+        // Before the records that name them are deleted with the contact's partition.
+        hubPages += reviews.deleteAll(contactId);
         String accountId = (String) contact.get("account_id");
         int records = entities.deleteAll(entities.keysInPartition(Keys.account(accountId), contactId));
         // The contact item goes last: while it exists, a failed erasure can be repeated and finds everything again.

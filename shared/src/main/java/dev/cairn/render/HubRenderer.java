@@ -49,6 +49,12 @@ public final class HubRenderer {
      * opening the page from the email counts. Calls to action go through it on both.
      */
     public RenderedMessage render(CompiledProgram compiled, FieldData data, String hubUrl, TrackedLinks links) {
+        return render(compiled, data, hubUrl, links, List.of());
+    }
+
+    /** @param reviews the contact's earlier reviews, newest first ({@code url}, {@code program}, {@code date}) */
+    public RenderedMessage render(CompiledProgram compiled, FieldData data, String hubUrl, TrackedLinks links,
+                                  List<Map<String, Object>> reviews) {
         var program = compiled.program();
         Map<String, Object> vars = RenderModel.of(data.contact(), data.account(), hubUrl, program.id(), program.name());
         vars.put("unsubscribe", Map.of("url", links.unsubscribe(program.category())));
@@ -56,6 +62,7 @@ public final class HubRenderer {
         vars.put(LiquidEngine.LOCALE, locale);
         vars.put(LiquidEngine.TIMEZONE, data.contact().getOrDefault("timezone", "UTC"));
         vars.put("today", data.today().toString());
+        vars.put("reviews", reviews);
         vars.put("fields", FieldEngine.compute(program.fields(), data));
 
         Map<String, Object> htmlSnippets = new LinkedHashMap<>();

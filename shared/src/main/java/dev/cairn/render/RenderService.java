@@ -25,6 +25,7 @@ public final class RenderService {
     private final HubRenderer renderer;
     private final FieldDataLoader fieldData;
     private final HubPageStore pages;
+    private final ReviewArchive reviews;
     private final QueueSender queue;
     private final String deliverQueueUrl;
     private final FeedbackLinks feedbackLinks;
@@ -39,6 +40,7 @@ public final class RenderService {
         this.renderer = new HubRenderer(liquid);
         this.fieldData = new FieldDataLoader(entities, plans, clock, FieldDataLoader.RENDER_ACCOUNT_SCOPE_TTL);
         this.pages = pages;
+        this.reviews = new ReviewArchive(entities, pages);
         this.queue = queue;
         this.deliverQueueUrl = deliverQueueUrl;
         this.feedbackLinks = feedbackLinks;
@@ -67,8 +69,9 @@ public final class RenderService {
         TrackedLinks links = feedbackLinks.forStep(request.contactId(), request.programId(), request.runId(),
                 request.step());
         RenderedMessage message = renderer.render(program, fieldData.load(program.program(), contact, account),
-                pages.url(key), links);
+                pages.url(key), links, reviews.earlier(request.contactId(), request.programId(), request.runId()));
         pages.put(key, message.page());
+        reviews.keep(request.contactId(), request.programId(), request.runId(), program.program().name(), message.page());
         String category = program.program().category();
         queue.send(deliverQueueUrl, List.of(new DeliveryRequest(request.programId(), request.contactId(),
                 request.runId(), request.step(), (String) contact.get("email"), message.subject(), message.html(),

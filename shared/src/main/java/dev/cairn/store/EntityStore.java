@@ -470,6 +470,52 @@ public final class EntityStore {
                 : Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(id)), Keys.SK, AttributeValue.fromS(Keys.CONTACT_SK));
     }
 
+    /** A page a program's run rendered for a contact, kept under its own S3 key once the hub page moves on. */
+    public record Review(String programId, String runId, String programName, String key, String renderedAt) {
+    }
+
+    /**
+     * Records that a program's run rendered a review for the contact, under {@code newKey} unless that run already
+     * has a key (a retried render keeps its first); returns the key in force. One UpdateItem in the contact's
+     * partition, so erasing the contact removes the record with the rest.
+     */
+    public String keepReview(String contactId, String programId, String runId, String programName, String newKey) {
+        Map<String, AttributeValue> key = Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(contactId)),
+                Keys.SK, AttributeValue.fromS(Keys.review(programId, runId)));
+        UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table).key(key)
+                .updateExpression("SET #key = if_not_exists(#key, :key), #type = :type, program_id = :program,"
+                        + " run_id = :run, program_name = :name, rendered_at = :at")
+                .expressionAttributeNames(Map.of("#key", "key", "#type", "type"))
+                .expressionAttributeValues(Map.of(":key", AttributeValue.fromS(newKey),
+                        ":type", AttributeValue.fromS("review"), ":program", AttributeValue.fromS(programId),
+                        ":run", AttributeValue.fromS(runId), ":name", AttributeValue.fromS(programName),
+                        ":at", AttributeValue.fromS(clock.instant().toString())))
+                .returnValues(ReturnValue.ALL_NEW));
+        return response.attributes().get("key").s();
+    }
+
+    /** Every review kept for the contact, newest first. */
+    public List<Review> reviews(String contactId) {
+        List<Review> reviews = new ArrayList<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = startKey;
+            QueryResponse page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.contact(contactId)),
+                            ":prefix", AttributeValue.fromS(Keys.REVIEW_PREFIX)))
+                    .exclusiveStartKey(exclusiveStart));
+            for (Map<String, AttributeValue> item : page.items()) {
+                reviews.add(new Review(item.get("program_id").s(), item.get("run_id").s(), item.get("program_name").s(),
+                        item.get("key").s(), item.get("rendered_at").s()));
+            }
+            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (startKey != null);
+        reviews.sort(java.util.Comparator.comparing(Review::renderedAt).reversed());
+        return reviews;
+    }
+
     /** An item as Cairn values, without the table's key attributes. */
     static Map<String, Object> fromItem(Map<String, AttributeValue> item) {
         Map<String, Object> values = new LinkedHashMap<>();
