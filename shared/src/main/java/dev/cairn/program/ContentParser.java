@@ -30,6 +30,7 @@ final class ContentParser {
             "bar_chart", Set.of("field"),
             "line_chart", Set.of("field"),
             "benchmark", Set.of("field", "reference", "format"),
+            "support_usage", Set.of("field", "reference"),
             "leaderboard", Set.of("field"),
             "poll", Set.of("question", "scale"),
             "navigation", Set.of("paths"));
@@ -294,7 +295,7 @@ final class ContentParser {
         if (SCENE_KEYS.getOrDefault(type, Set.of()).contains("field")) {
             field = fieldReference(node, "field", at, where, fields, type);
         }
-        String reference = type.equals("benchmark") ? fieldReference(node, "reference", at, where, fields, type) : null;
+        String reference = SCENE_KEYS.getOrDefault(type, Set.of()).contains("reference") ? fieldReference(node, "reference", at, where, fields, type) : null;
         String format = node.path("format").asText(null);
         if (format != null && !SceneSpec.FORMATS.contains(format)) {
             problem(at + "/format", where + ": format '" + format + "' is not one of " + sorted(SceneSpec.FORMATS));

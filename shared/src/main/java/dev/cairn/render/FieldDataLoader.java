@@ -7,8 +7,10 @@ import dev.cairn.program.SceneSpec;
 import dev.cairn.render.fields.FieldData;
 import dev.cairn.render.fields.MetricPoint;
 import dev.cairn.render.fields.Peer;
+import dev.cairn.render.scenes.Relationship;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.StoredMetricPoint;
+import dev.cairn.tracking.PollKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * by that much.
  *
  * <p>The contact's success plan is read only for a program with a scene that shows it (one Query of the account's
- * plans), so other programs' renders cost no more.
+ * plans), and the account's NPS answers only for a program with a relationship scene (one Query), so other programs'
+ * renders cost no more.
  */
 public final class FieldDataLoader {
 
@@ -130,7 +133,15 @@ public final class FieldDataLoader {
         }
         Plan plan = program.scenes().stream().anyMatch(s -> SceneSpec.PLAN_TYPES.contains(s.type()))
                 ? plans.forContact(contact).orElse(null) : null;
-        return new FieldData(contact, account, today, ownSeries, peers, plan, accountSeries);
+        Map<String, List<MetricPoint>> npsAnswers = new HashMap<>();
+        if (accountId != null && program.scenes().stream().anyMatch(s -> s.type().equals("relationship"))) {
+            // One Query: every contact's answers, recorded by the feedback API as points of the poll's metric.
+            List<StoredMetricPoint> answers = entities.metricPoints(accountId, PollKind.NPS.id(),
+                    Relationship.since(today).toString());
+            answers.stream().map(StoredMetricPoint::contactId).filter(Objects::nonNull).distinct()
+                    .forEach(id -> npsAnswers.put(id, series(answers, id)));
+        }
+        return new FieldData(contact, account, today, ownSeries, peers, plan, accountSeries, npsAnswers);
     }
 
     /**

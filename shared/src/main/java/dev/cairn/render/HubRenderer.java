@@ -10,6 +10,7 @@ import dev.cairn.render.scenes.Charts;
 import dev.cairn.render.scenes.Comparison;
 import dev.cairn.render.scenes.CtaSelection;
 import dev.cairn.render.scenes.PlanScenes;
+import dev.cairn.render.scenes.Relationship;
 import dev.cairn.tracking.PollKind;
 import dev.cairn.tracking.TrackedLinks;
 import java.time.LocalDate;
@@ -249,7 +250,7 @@ public final class HubRenderer {
                 model.put("summary", Charts.describe(points, format));
                 model.put("points", history);
             }
-            case "benchmark" -> {
+            case "benchmark", "support_usage" -> {
                 Object reference = fields.get(spec.reference());
                 if (!(value instanceof Number you) || !(reference instanceof Number ref)) {
                     return null;
@@ -270,6 +271,25 @@ public final class HubRenderer {
                 if (Double.isFinite(benchmark.ratio())) {
                     model.put("difference", benchmark.ratio() - 1);
                 }
+                if (spec.type().equals("support_usage")) {
+                    List<Charts.Point> bars = List.of(
+                            new Charts.Point(comparison.subject().equals("account") ? "Your account" : "You", you.doubleValue()),
+                            new Charts.Point(comparison.peers() == null ? "Peers" : capitalize(comparison.peers()),
+                                    ref.doubleValue()));
+                    java.util.function.DoubleFunction<String> format = v -> LocaleFormat.number(v, javaLocale, 1);
+                    model.put("svg", new SafeHtml(Charts.bar(anchor + "-chart", anchor + "-h", bars, format)));
+                    model.put("summary", Charts.describe(bars, format));
+                }
+            }
+            case "relationship" -> {
+                Map<String, Object> relationship = Relationship.model(data.npsAnswers(),
+                        (String) data.contact().get("contact_id"), data.today(), javaLocale, anchor,
+                        v -> LocaleFormat.number(v, javaLocale, 1));
+                if (relationship == null) {
+                    return null;
+                }
+                relationship.put("svg", new SafeHtml((String) relationship.get("svg")));
+                model.putAll(relationship);
             }
             case "leaderboard" -> {
                 if (value == null) {
@@ -338,6 +358,10 @@ public final class HubRenderer {
             }
         }
         return model;
+    }
+
+    private static String capitalize(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static FieldSpec field(CompiledProgram compiled, String name) {

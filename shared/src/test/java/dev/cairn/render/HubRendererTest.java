@@ -112,7 +112,7 @@ class HubRendererTest {
         FieldData own = data(contact("Ana", "en-US", true), account("Commercial", "monthly"));
         // The series is the account's: the loader found no points of Ana's own.
         FieldData accountOnly = new FieldData(own.contact(), own.account(), TODAY, own.metrics(), own.peers(), null,
-                java.util.Set.of("queries_30d"));
+                java.util.Set.of("queries_30d"), Map.of());
 
         String page = renderer.render(example("qbr", liquid), accountOnly, "https://hub.example/h/abc.html").page();
 

@@ -17,15 +17,17 @@ import java.util.Set;
  * @param plan    the success plan the contact's page shows; null when the contact has none or no scene shows one
  * @param accountSeries the metrics whose series in {@code metrics} are the account's, because the contact has no
  *                points of its own: a page may show them as the account's figures, never as the contact's
+ * @param npsAnswers the NPS poll answers of the account's contacts by contact id, oldest first, for the relationship
+ *                scene; empty when the program has none
  */
 public record FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
                         Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers, Plan plan,
-                        Set<String> accountSeries) {
+                        Set<String> accountSeries, Map<String, List<MetricPoint>> npsAnswers) {
 
     /** Every series the contact's own. */
     public FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
                      Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers, Plan plan) {
-        this(contact, account, today, metrics, peers, plan, Set.of());
+        this(contact, account, today, metrics, peers, plan, Set.of(), Map.of());
     }
 
     /** For a program that shows no success plan. */

@@ -45,4 +45,22 @@ class ChartsTest {
             assertFalse(svg.contains("href") || svg.contains("<script") || svg.contains("url("), svg);
         }
     }
+
+    @Test
+    void linesDrawEachSeriesThroughItsValuesOnAFixedScaleWithALegend() {
+        String svg = Charts.lines("c1", "h1", List.of("Aug", "Sep", "Oct"), List.of(
+                new Charts.Series("Everyone", List.of(10.0, 5.0, 0.0), false),
+                new Charts.Series("<i>You</i>", java.util.Arrays.asList(10.0, null, 5.0), true)), 10, "The figures.", FORMAT);
+
+        assertTrue(svg.contains("<desc id=\"c1-d\">The figures.</desc>"), svg);
+        assertEquals(5, svg.split("<circle ", -1).length - 1, "no point where a series has no value");
+        Matcher paths = Pattern.compile("<path d=\"([^\"]+)\"").matcher(svg);
+        List<String> d = paths.results().map(m -> m.group(1)).toList();
+        assertEquals(2, d.size());
+        assertTrue(d.get(1).matches("M[0-9. ]+ L[0-9. ]+"), "the gap is bridged: " + d.get(1));
+        // 10 of 10 sits at the plot's top, below the legend's two rows; 0 on the axis.
+        assertTrue(d.get(0).startsWith("M48.0 48.0 ") && d.get(0).endsWith(" 208.0"), d.get(0));
+        assertTrue(svg.contains(">&lt;i&gt;You&lt;/i&gt;</text>") && svg.contains(">Everyone</text>"), "escaped legend");
+        assertEquals(2, svg.split("stroke-dasharray", -1).length - 1, "the dashed series and its legend line");
+    }
 }
