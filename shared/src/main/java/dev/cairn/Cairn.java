@@ -17,6 +17,8 @@ import dev.cairn.config.CairnConfig;
 import dev.cairn.delivery.DeliveryService;
 import dev.cairn.delivery.DeliveryStore;
 import dev.cairn.delivery.Mailer;
+import dev.cairn.delivery.SendRate;
+import dev.cairn.delivery.SesEvents;
 import dev.cairn.ingest.ErasureService;
 import dev.cairn.ingest.IngestService;
 import dev.cairn.render.HubPageStore;
@@ -43,6 +45,7 @@ import dev.cairn.api.RunApi;
 import java.time.Clock;
 
 import static dev.cairn.config.CairnConfig.require;
+import static dev.cairn.config.CairnConfig.requireNumber;
 
 /**
  * What a function needs to run: its settings, the SDK clients and the clock. Handlers take one in their
@@ -171,8 +174,21 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
 
     public DeliveryService deliveryService() {
         String table = require(config.tableName(), CairnConfig.TABLE_NAME);
-        return new DeliveryService(entityStore(), new DeliveryStore(clients.dynamoDb(), table, clock),
-                new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS)), suppressions(),
-                dueStore(), runStore(), clock);
+        SendRate rate = SendRate.share(requireNumber(config.maxSendRate(), CairnConfig.MAX_SEND_RATE),
+                (int) requireNumber(config.deliverConcurrency(), CairnConfig.DELIVER_CONCURRENCY));
+        return new DeliveryService(new DeliveryStore(clients.dynamoDb(), table, clock),
+                new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS),
+                        require(config.configurationSet(), CairnConfig.CONFIGURATION_SET), rate),
+                suppressions(), dueStore(), runStore(), clock);
+    }
+
+    /** The last receive of a queue message before its redrive policy dead-letters it. */
+    public int maxReceiveCount() {
+        return (int) requireNumber(config.maxReceiveCount(), CairnConfig.MAX_RECEIVE_COUNT);
+    }
+
+    /** Bounces and complaints that SES reports through the configuration set's event destination. */
+    public SesEvents sesEvents() {
+        return new SesEvents(suppressions(), clock);
     }
 }

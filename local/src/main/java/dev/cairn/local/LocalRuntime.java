@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -28,22 +29,29 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class LocalRuntime implements AutoCloseable {
 
-    /** How the local runtime is started; {@link #defaults()} is what `make run` uses. */
+    /**
+     * How the local runtime is started; {@link #defaults()} is what `make run` uses. {@code interceptors} join
+     * every function's SDK clients (tests put faults between a handler and the emulator with them).
+     */
     public record Options(Path template, String prefix, int port, String apiKey, String senderAddress,
-                          int retryDelaySeconds) {
+                          int retryDelaySeconds, String maxSendRate, List<ExecutionInterceptor> interceptors) {
 
         public static Options defaults() {
             return new Options(Path.of("template.yaml"), "cairn-local",
                     Integer.parseInt(env("CAIRN_LOCAL_PORT", "3000")), env("CAIRN_API_KEY", "local-dev-key"),
-                    env("CAIRN_SENDER", "cairn@example.com"), 1);
+                    env("CAIRN_SENDER", "cairn@example.com"), 1, env("CAIRN_MAX_SEND_RATE", "1000"), List.of());
         }
 
         public Options withPrefix(String newPrefix) {
-            return new Options(template, newPrefix, port, apiKey, senderAddress, retryDelaySeconds);
+            return new Options(template, newPrefix, port, apiKey, senderAddress, retryDelaySeconds, maxSendRate, interceptors);
         }
 
         public Options withPort(int newPort) {
-            return new Options(template, prefix, newPort, apiKey, senderAddress, retryDelaySeconds);
+            return new Options(template, prefix, newPort, apiKey, senderAddress, retryDelaySeconds, maxSendRate, interceptors);
+        }
+
+        public Options withInterceptors(List<ExecutionInterceptor> added) {
+            return new Options(template, prefix, port, apiKey, senderAddress, retryDelaySeconds, maxSendRate, List.copyOf(added));
         }
 
         private static String env(String name, String fallback) {
@@ -87,13 +95,19 @@ public final class LocalRuntime implements AutoCloseable {
         this.options = options;
         this.clients = new AwsClients(List.of(outbox));
         this.template = Template.read(options.template());
-        this.resources = Resources.create(template, options.prefix(), Map.of("SenderAddress", options.senderAddress()), clients);
+        // The emulator is far slower than SES's send rate: locally, deliver is held to the rate of MaxSendRate
+        // only when CAIRN_MAX_SEND_RATE asks for it.
+        this.resources = Resources.create(template, options.prefix(), Map.of("SenderAddress", options.senderAddress(),
+                "MaxSendRate", options.maxSendRate()), clients);
         clients.ses().createEmailIdentity(b -> b.emailIdentity(options.senderAddress()));
         this.http = new LocalHttpServer(this, options.port());
         for (Template.Function function : template.functions()) {
             // Each function has its own SDK clients, as on Lambda, so that its requests are counted on their own.
             FunctionMeter meter = new FunctionMeter();
-            Cairn cairn = new Cairn(CairnConfig.from(environment(function)), new AwsClients(List.of(outbox, meter)), clock);
+            List<ExecutionInterceptor> interceptors = new ArrayList<>(options.interceptors());
+            interceptors.add(outbox);
+            interceptors.add(meter);
+            Cairn cairn = new Cairn(CairnConfig.from(environment(function)), new AwsClients(interceptors), clock);
             Object handler = instantiate(function.handlerClass(), cairn);
             handlers.put(function.logicalId(), handler);
             wiring.put(function.logicalId(), cairn);
@@ -184,6 +198,19 @@ public final class LocalRuntime implements AutoCloseable {
         while (running.get()) {
             tick(false);
             sleep(500);
+        }
+    }
+
+    /**
+     * Does what SNS does for a topic of the template: delivers {@code message} to each queue subscribed to it,
+     * wrapped in SNS's notification envelope. The emulator's SES publishes no events, so tests publish SES's.
+     */
+    public void publish(String topicLogicalId, String message) {
+        String envelope = dev.cairn.json.Json.write(dev.cairn.json.Json.object().put("Type", "Notification")
+                .put("MessageId", java.util.UUID.randomUUID().toString()).put("TopicArn", resources.ref(topicLogicalId))
+                .put("Message", message).put("Timestamp", clock.instant().toString()).put("SignatureVersion", "1"));
+        for (String queue : resources.subscribedQueues(topicLogicalId)) {
+            clients.sqs().sendMessage(b -> b.queueUrl(resources.ref(queue)).messageBody(envelope));
         }
     }
 

@@ -19,9 +19,12 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
  */
 public final class Outbox implements ExecutionInterceptor {
 
-    /** {@code headers}: the custom headers the email was sent with (List-Unsubscribe, ...), by name. */
+    /**
+     * {@code headers}: the custom headers the email was sent with (List-Unsubscribe, ...), by name;
+     * {@code configurationSet} and {@code tags}: the SES configuration set and message tags it was sent with.
+     */
     public record Email(String messageId, String from, List<String> to, String subject, String html, String text,
-                        Map<String, String> headers) {
+                        Map<String, String> headers, String configurationSet, Map<String, String> tags) {
     }
 
     private final List<Email> accepted = new ArrayList<>();
@@ -33,7 +36,8 @@ public final class Outbox implements ExecutionInterceptor {
             synchronized (accepted) {
                 accepted.add(new Email(response.messageId(), request.fromEmailAddress(), request.destination().toAddresses(),
                         simple.subject().data(), simple.body().html() == null ? null : simple.body().html().data(),
-                        simple.body().text() == null ? null : simple.body().text().data(), headers(simple)));
+                        simple.body().text() == null ? null : simple.body().text().data(), headers(simple),
+                        request.configurationSetName(), tags(request)));
             }
         }
     }
@@ -42,6 +46,12 @@ public final class Outbox implements ExecutionInterceptor {
         Map<String, String> headers = new LinkedHashMap<>();
         message.headers().forEach(h -> headers.put(h.name(), h.value()));
         return headers;
+    }
+
+    private static Map<String, String> tags(SendEmailRequest request) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        request.emailTags().forEach(t -> tags.put(t.name(), t.value()));
+        return tags;
     }
 
     public List<Email> emails() {
@@ -58,6 +68,9 @@ public final class Outbox implements ExecutionInterceptor {
             email.to().forEach(node.putArray("to")::add);
             var headers = node.putObject("headers");
             email.headers().forEach(headers::put);
+            node.put("configurationSet", email.configurationSet());
+            var tags = node.putObject("tags");
+            email.tags().forEach(tags::put);
         }
         return Json.write(list);
     }

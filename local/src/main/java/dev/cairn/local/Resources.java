@@ -32,6 +32,7 @@ public final class Resources {
     private final Map<String, String> arns = new HashMap<>();
     private final Map<String, String> deadLetterQueues = new HashMap<>();
     private final Map<String, String> secrets = new HashMap<>();
+    private final Map<String, List<String>> topicQueues = new HashMap<>();
 
     private Resources(Template template, String prefix, Map<String, String> parameters) {
         this.template = template;
@@ -46,6 +47,7 @@ public final class Resources {
         resources.createTables(clients);
         resources.createQueues(clients);
         resources.createBuckets(clients);
+        resources.createEmailResources(clients);
         resources.generateSecrets();
         return resources;
     }
@@ -89,6 +91,40 @@ public final class Resources {
     /** The dead-letter queue's logical id for each queue that has one. */
     public Map<String, String> deadLetterQueues() {
         return deadLetterQueues;
+    }
+
+    /** The queues (logical ids) that a topic of the template delivers to, through its SQS subscriptions. */
+    public List<String> subscribedQueues(String topicLogicalId) {
+        return topicQueues.getOrDefault(topicLogicalId, List.of());
+    }
+
+    /**
+     * SES configuration sets are created in the emulator (deliver sends in one). SNS topics are not: the emulator's
+     * SES does not publish events, so a topic exists here only as its ARN and its SQS subscriptions, through which
+     * {@link LocalRuntime#publish} delivers what SES would have published.
+     */
+    private void createEmailResources(AwsClients clients) {
+        template.resourcesOfType("AWS::SES::ConfigurationSet").keySet().forEach(id -> {
+            try {
+                clients.ses().createConfigurationSet(b -> b.configurationSetName(name(id)));
+            } catch (software.amazon.awssdk.services.sesv2.model.SesV2Exception refused) {
+                // A restarted local runtime keeps its configuration set; any other refusal stands.
+                try {
+                    clients.ses().getConfigurationSet(b -> b.configurationSetName(name(id)));
+                } catch (RuntimeException notThere) {
+                    throw refused;
+                }
+            }
+            refs.put(id, name(id));
+        });
+        template.resourcesOfType("AWS::SNS::Topic").keySet().forEach(id ->
+                refs.put(id, "arn:aws:sns:us-east-1:123456789012:" + name(id)));
+        template.resourcesOfType("AWS::SNS::Subscription").values().forEach(props -> {
+            if ("sqs".equals(props.path("Protocol").asText())) {
+                topicQueues.computeIfAbsent(props.path("TopicArn").asText(), t -> new ArrayList<>())
+                        .add(props.path("Endpoint").asText().replace(".Arn", ""));
+            }
+        });
     }
 
     /** A dynamic reference to a secret of the template, as !Sub gives it: {{resolve:secretsmanager:${X}:SecretString}}. */

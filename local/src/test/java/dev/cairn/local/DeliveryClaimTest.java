@@ -21,7 +21,7 @@ class DeliveryClaimTest {
                 "a duplicate copy processed at the same moment does not send");
         assertEquals(Claim.CLAIMED, store.claim(contact, "welcome", "run-1", "reminder"), "another step is its own record");
 
-        store.markSent(contact, "welcome", "run-1", "main", "ses-message-1");
+        store.markSent(contact, "welcome", "run-1", "main", "ses-message-1", runtime.cairn("DeliverFunction").runStore());
         assertEquals(Claim.ALREADY_SENT, store.claim(contact, "welcome", "run-1", "main"));
     }
 

@@ -26,7 +26,8 @@ class SampleEventsTest {
     private static final Map<String, String> FUNCTION_BY_PREFIX = Map.of(
             "ingest-api-", "IngestApiFunction", "evaluate-", "EvaluateFunction",
             "render-", "RenderFunction", "deliver-", "DeliverFunction", "import-csv-", "ImportCsvFunction",
-            "feedback-api-", "FeedbackApiFunction", "scheduler-", "SchedulerFunction");
+            "feedback-api-", "FeedbackApiFunction", "scheduler-", "SchedulerFunction",
+            "ses-events-", "SesEventsFunction");
 
     private static final ObjectMapper EVENTS = JsonMapper.builder()
             .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
@@ -53,7 +54,7 @@ class SampleEventsTest {
                     "account_id,name\nacc-sample-drop,Sample Drop Co\n"));
             for (String name : new String[] {"ingest-api-post-accounts.json", "ingest-api-post-contacts.json",
                     "evaluate-change.json", "render-request.json", "deliver-request.json", "import-csv-s3-drop.json",
-                    "feedback-api-poll-answer.json", "scheduler-tick.json"}) {
+                    "feedback-api-poll-answer.json", "scheduler-tick.json", "ses-events-bounce.json"}) {
                 Object handler = runtime.handler(functionOf(name));
                 if (name.startsWith("scheduler-")) {
                     Map<String, Object> event = EVENTS.readValue(events.get(name).toFile(), Map.class);
@@ -81,6 +82,8 @@ class SampleEventsTest {
                 }
             }
             assertTrue(runtime.outbox().emails().stream().anyMatch(e -> e.to().get(0).equals("sample.event@customer.example")));
+            assertTrue(runtime.cairn("DeliverFunction").suppressions().recipient("c-sample-event", "welcome",
+                    "bounced.sample@customer.example").suppressed(), "the sample bounce suppressed its address");
         }
     }
 

@@ -53,7 +53,7 @@ class TemplateTest {
                     queue + " has a dead-letter queue");
             assertEquals("MaxReceiveCount", redrive.path("maxReceiveCount").asText());
         }
-        assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue", "ImportQueue"), consumed);
+        assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue", "ImportQueue", "SesEventsQueue"), consumed);
     }
 
     /** Each API of the template: its routes, its router's, and its spec's are the same set. */

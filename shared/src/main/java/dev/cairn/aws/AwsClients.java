@@ -1,6 +1,7 @@
 package dev.cairn.aws;
 
 import java.util.List;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -73,7 +74,10 @@ public final class AwsClients {
 
     public synchronized SesV2Client ses() {
         if (ses == null) {
-            ses = SesV2Client.builder().httpClient(httpClient).overrideConfiguration(overrides()).build();
+            // No retries inside the call: a throttled or failed send goes back through the deliver queue, which
+            // releases the delivery claim and retries later, instead of holding the invocation (docs/operations.md).
+            ses = SesV2Client.builder().httpClient(httpClient).overrideConfiguration(overrides().toBuilder()
+                    .retryStrategy(AwsRetryStrategy.doNotRetry()).build()).build();
         }
         return ses;
     }

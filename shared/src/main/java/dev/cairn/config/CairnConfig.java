@@ -19,7 +19,11 @@ public record CairnConfig(
         String importQueueUrl,
         String stage,
         String feedbackBaseUrl,
-        String tokenSigningKey) {
+        String tokenSigningKey,
+        String configurationSet,
+        String maxSendRate,
+        String deliverConcurrency,
+        String maxReceiveCount) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String EVALUATE_QUEUE_URL = "EVALUATE_QUEUE_URL";
@@ -35,6 +39,14 @@ public record CairnConfig(
     public static final String FEEDBACK_BASE_URL = "FEEDBACK_BASE_URL";
     /** The HMAC key of those links' tokens; from the stack's secret, never in code. */
     public static final String TOKEN_SIGNING_KEY = "TOKEN_SIGNING_KEY";
+
+    /** The SES configuration set that deliver sends in; its event destination reports bounces and complaints. */
+    public static final String CONFIGURATION_SET = "CONFIGURATION_SET";
+    /** The stack's maximum SES sends per second, and how many deliver environments share it. */
+    public static final String MAX_SEND_RATE = "MAX_SEND_RATE";
+    public static final String DELIVER_CONCURRENCY = "DELIVER_CONCURRENCY";
+    /** Receives of a queue message before it is dead-lettered: deliver counts a failure on the last one. */
+    public static final String MAX_RECEIVE_COUNT = "MAX_RECEIVE_COUNT";
 
     public static CairnConfig fromEnvironment() {
         return from(System.getenv());
@@ -54,7 +66,11 @@ public record CairnConfig(
                 env.get(IMPORT_QUEUE_URL),
                 Objects.requireNonNullElse(env.get(STAGE), "dev"),
                 trimTrailingSlash(env.get(FEEDBACK_BASE_URL)),
-                env.get(TOKEN_SIGNING_KEY));
+                env.get(TOKEN_SIGNING_KEY),
+                env.get(CONFIGURATION_SET),
+                env.get(MAX_SEND_RATE),
+                env.get(DELIVER_CONCURRENCY),
+                env.get(MAX_RECEIVE_COUNT));
     }
 
     /** Fails fast, naming the variable, when a function is deployed without a setting it needs. */
@@ -63,6 +79,15 @@ public record CairnConfig(
             throw new IllegalStateException("environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    /** A setting that must be a number, named when it is not. */
+    public static double requireNumber(String value, String name) {
+        try {
+            return Double.parseDouble(require(value, name));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " is not a number: " + value);
+        }
     }
 
     /** Never prints the signing key: a logged configuration must not give away the secret. */

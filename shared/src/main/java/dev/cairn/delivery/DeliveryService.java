@@ -1,9 +1,7 @@
 package dev.cairn.delivery;
 
-import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.DeliveryRequest;
 import dev.cairn.store.DueStore;
-import dev.cairn.store.EntityStore;
 import dev.cairn.tracking.Suppressions;
 import dev.cairn.store.RunStore;
 import java.time.Clock;
@@ -15,7 +13,8 @@ import java.util.Optional;
 /**
  * Sends a rendered email exactly once per (contact, program, run, step). The one window that can still
  * duplicate is a crash after SES accepted the message and before {@link DeliveryStore#markSent} returns: once
- * the lease expires, the retry finds the record still "sending" and sends again. See docs/operations.md.
+ * the lease expires, the retry finds the record still "sending" and sends again. That window holds only the
+ * SES response and one DynamoDB write. See docs/operations.md.
  */
 public final class DeliveryService {
 
@@ -24,7 +23,6 @@ public final class DeliveryService {
     /** The name under which parked emails return to this stage's queue. */
     public static final String QUEUE = "deliver";
 
-    private final EntityStore entities;
     private final DeliveryStore deliveries;
     private final Mailer mailer;
     private final Suppressions suppressions;
@@ -32,9 +30,8 @@ public final class DeliveryService {
     private final RunStore runs;
     private final Clock clock;
 
-    public DeliveryService(EntityStore entities, DeliveryStore deliveries, Mailer mailer, Suppressions suppressions,
+    public DeliveryService(DeliveryStore deliveries, Mailer mailer, Suppressions suppressions,
                            DueStore due, RunStore runs, Clock clock) {
-        this.entities = entities;
         this.deliveries = deliveries;
         this.mailer = mailer;
         this.suppressions = suppressions;
@@ -44,13 +41,14 @@ public final class DeliveryService {
     }
 
     public Outcome deliver(DeliveryRequest request) {
-        if (entities.get(EntitySchema.CONTACT, request.contactId()).isEmpty()) {
+        Suppressions.Recipient recipient = suppressions.recipient(request.contactId(), request.categoryOrProgram(), request.to());
+        if (!recipient.exists()) {
             runs.add(request.runId(), "skipped_erased", 1);
             return Outcome.SKIPPED_ERASED; // Erased after the email was rendered: nothing more is sent.
         }
-        if (suppressions.isSuppressed(request.contactId(), request.categoryOrProgram())) {
+        if (recipient.suppressed()) {
             runs.add(request.runId(), "skipped_suppressed", 1);
-            return Outcome.SKIPPED_SUPPRESSED; // Unsubscribed after the email was rendered, or before.
+            return Outcome.SKIPPED_SUPPRESSED; // Unsubscribed, or the address bounced or complained, before or since.
         }
         if (request.window() != null) {
             ZoneId zone = zoneOf(request.timezone());
@@ -71,11 +69,29 @@ public final class DeliveryService {
             default:
                 break;
         }
-        String messageId = mailer.send(request.to(), request.subject(), request.html(), request.text(),
-                request.programId(), request.runId(), request.unsubscribeUrl());
-        deliveries.markSent(request.contactId(), request.programId(), request.runId(), request.step(), messageId);
-        runs.add(request.runId(), "sent", 1);
+        String messageId;
+        try {
+            messageId = mailer.send(request.to(), request.subject(), request.html(), request.text(),
+                    request.programId(), request.runId(), request.unsubscribeUrl());
+        } catch (RuntimeException failed) {
+            // Throttled or refused: the message goes back to the queue, and its retry may claim again at once.
+            try {
+                deliveries.release(request.contactId(), request.programId(), request.runId(), request.step());
+            } catch (RuntimeException releaseFailed) {
+                failed.addSuppressed(releaseFailed); // The lease then expires by itself.
+            }
+            throw failed;
+        }
+        deliveries.markSent(request.contactId(), request.programId(), request.runId(), request.step(), messageId, runs);
         return Outcome.SENT;
+    }
+
+    /**
+     * Counts a delivery that failed on its last attempt: the queue's redrive policy moves it to the dead-letter
+     * queue next, so the run's {@code failed} counter shows it.
+     */
+    public void countFailed(DeliveryRequest request) {
+        runs.add(request.runId(), "failed", 1);
     }
 
     private static ZoneId zoneOf(String timezone) {

@@ -131,4 +131,14 @@ public final class Keys {
     public static String suppression(String category) {
         return SUPPRESSION_PREFIX + "CATEGORY#" + category;
     }
+
+    /**
+     * An address that SES reported as hard-bounced or complained about: its own partition, keyed by a hash of the
+     * address (not the address), so that it outlives the erasure of any contact that had it.
+     */
+    public static String address(String addressHash) {
+        return "ADDRESS#" + addressHash;
+    }
+
+    public static final String ADDRESS_SUPPRESSION_SK = "SUPPRESSION";
 }

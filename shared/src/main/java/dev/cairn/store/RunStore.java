@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Runs of a program over an audience ({@code RUN#id / RUN}) and their counters. Every stage adds to the counters
@@ -69,6 +70,16 @@ public final class RunStore {
         }
         dynamoDb.updateItem(b -> b.tableName(table).key(key(runId)).updateExpression(update.toString())
                 .expressionAttributeNames(names).expressionAttributeValues(values));
+    }
+
+    /**
+     * The same addition as one item of a transaction, so that a counter moves together with the record that
+     * justifies it (the deliver stage counts "sent" in the write that marks the delivery sent).
+     */
+    public Update addition(String runId, String counter, long delta) {
+        return Update.builder().tableName(table).key(key(runId)).updateExpression("ADD #c :v")
+                .expressionAttributeNames(Map.of("#c", COUNTER_PREFIX + counter))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(delta)))).build();
     }
 
     public void add(String runId, String counter, long delta) {
