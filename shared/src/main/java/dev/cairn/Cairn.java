@@ -29,6 +29,7 @@ import dev.cairn.store.DueStore;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.EntryStore;
 import dev.cairn.store.RunStore;
+import dev.cairn.store.SequenceStore;
 import dev.cairn.store.ProgramStore;
 import dev.cairn.trigger.EvaluateService;
 import dev.cairn.api.FeedbackApi;
@@ -110,7 +111,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         LiquidEngine liquid = new LiquidEngine();
         return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore(), liquid),
                 new EntryStore(clients.dynamoDb(), table(), clock), runStore(), liquid, new QueueSender(clients.sqs()),
-                planService(), require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL),
+                planService(), sequenceStore(), require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
     }
 
@@ -123,7 +124,12 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         return new SchedulerService(clients.dynamoDb(), table(), programStore(), new ProgramCatalog(programStore(),
                 new LiquidEngine()), runService(), dueStore(), new QueueSender(clients.sqs()),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL),
-                require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock);
+                require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL),
+                require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL), clock);
+    }
+
+    public SequenceStore sequenceStore() {
+        return new SequenceStore(clients.dynamoDb(), table(), dueStore());
     }
 
     public DueStore dueStore() {
@@ -143,7 +149,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         LiquidEngine liquid = new LiquidEngine();
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
                 new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock,
-                feedbackLinks(), runStore(), planService()::forContact);
+                feedbackLinks(), runStore(), planService()::forContact, new EngagementStore(clients.dynamoDb(), table()));
     }
 
     /** Signed links through the public feedback API: the render stage puts them in pages and emails. */
@@ -169,7 +175,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         String table = require(config.tableName(), CairnConfig.TABLE_NAME);
         return new FeedbackApi(tokenSigner(), new FeedbackService(contactRefs(), entityStore(),
                 new EngagementStore(clients.dynamoDb(), table), new PollAnswers(clients.dynamoDb(), table),
-                suppressions(), ingestService(), clock));
+                suppressions(), ingestService(), sequenceStore(), clock));
     }
 
     public DeliveryService deliveryService() {

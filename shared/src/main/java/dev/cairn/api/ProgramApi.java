@@ -7,6 +7,8 @@ import dev.cairn.json.Json;
 import dev.cairn.program.Program;
 import dev.cairn.program.ProgramParser;
 import dev.cairn.program.ProgramValidationException;
+import dev.cairn.program.Sequence;
+import dev.cairn.program.StepSpec;
 import dev.cairn.ingest.EntitySchema;
 import dev.cairn.render.CompiledProgram;
 import dev.cairn.render.FieldDataLoader;
@@ -15,9 +17,11 @@ import dev.cairn.render.LiquidEngine;
 import dev.cairn.render.RenderedMessage;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.ProgramStore;
+import dev.cairn.tracking.TrackedLinks;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -109,12 +113,15 @@ public final class ProgramApi {
     }
 
     /**
-     * Body: {"contact_id": "..."}. Renders the current version for that contact exactly as the render stage would,
-     * but stores and sends nothing: no hub page key is claimed, so {@code hub.url} is empty in a preview.
+     * Body: {"contact_id": "...", "step": "..."}. Renders the current version for that contact exactly as the render
+     * stage would (a sequence step's email when {@code step} names one), but stores and sends nothing: no hub page
+     * key is claimed, so {@code hub.url} is empty in a preview.
      */
     private ApiResponse preview(ApiRequest request) {
         String id = request.pathParameter("id");
-        String contactId = Json.text(IngestApi.jsonBody(request), "contact_id");
+        JsonNode body = IngestApi.jsonBody(request);
+        String contactId = Json.text(body, "contact_id");
+        String stepId = Json.text(body, "step");
         if (contactId == null || contactId.isBlank()) {
             throw new ApiException(400, "invalid_body", "the body must be an object with 'contact_id'");
         }
@@ -127,14 +134,19 @@ public final class ProgramApi {
         // Compiled here, not taken from a shared cache: a liqp Template must not render on two threads at once.
         CompiledProgram compiled = CompiledProgram.compile(programs.load(id, summary.currentVersion()).orElseThrow(),
                 liquid);
+        CompiledProgram.Step step = stepId == null || stepId.equals(Sequence.MAIN) ? null : compiled.step(stepId)
+                .orElseThrow(() -> new ApiException(400, "invalid_body", "program '" + id + "' has no step '" + stepId
+                        + "' (its steps: " + compiled.program().steps().stream().map(StepSpec::id).toList() + ")"));
         RenderedMessage message;
         try {
-            message = new HubRenderer(liquid).render(compiled, fieldData.load(compiled.program(), contact, account), "");
+            message = new HubRenderer(liquid).render(compiled, fieldData.load(compiled.program(), contact, account), "",
+                    TrackedLinks.UNTRACKED, List.of(), step);
         } catch (LiquidEngine.RenderException e) {
             throw new ApiException(422, "render_failed", e.getMessage());
         }
         ObjectNode node = Json.object().put("program_id", id).put("version", summary.currentVersion())
-                .put("contact_id", contactId).put("subject", message.subject()).put("page", message.page())
+                .put("contact_id", contactId).put("step", stepId == null ? Sequence.MAIN : stepId)
+                .put("subject", message.subject()).put("page", message.page())
                 .put("html", message.html()).put("text", message.text());
         message.scenes().forEach(node.putArray("scenes")::add);
         message.ctas().forEach(node.putArray("ctas")::add);

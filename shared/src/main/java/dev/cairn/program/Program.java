@@ -8,6 +8,7 @@ import java.util.Map;
  * See docs/programs.md for the format. {@code pageFile} is null when the page is Cairn's built-in layout of the
  * program's scenes. {@code category} groups programs for unsubscribing ("stop emails about onboarding"); it is the
  * program's id unless program.yaml names one.
+ * {@code steps} are the sequence's steps besides the main send (empty: the main send alone).
  */
 public record Program(
         String id,
@@ -30,7 +31,8 @@ public record Program(
         List<CtaSpec> ctas,
         String yaml,
         Map<String, String> files,
-        String category) {
+        String category,
+        List<StepSpec> steps) {
 
     public static final String PROGRAM_FILE = "program.yaml";
 }

@@ -16,12 +16,15 @@ public final class ProgramParser {
 
     public static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
     private static final Set<String> KEYS = Set.of("id", "name", "trigger", "schedule", "entry", "send_window",
-            "audience", "page", "email", "fields", "snippets", "scenes", "ctas", "category");
+            "audience", "page", "email", "fields", "snippets", "scenes", "ctas", "category", "steps");
     private static final Set<String> AUDIENCE_KEYS = Set.of("segments", "roles", "when");
     private static final Set<String> EMAIL_KEYS = Set.of("subject", "html", "text");
     private static final Set<String> SCHEDULE_KEYS = Set.of("cron", "timezone");
     private static final Set<String> ENTRY_KEYS = Set.of("cooldown_days");
     private static final Set<String> SEND_WINDOW_KEYS = Set.of("days", "from", "to");
+    /** Triggers whose occasions never repeat for a contact (once ever, or a new run each time): no cooldown applies. */
+    private static final Set<String> ONCE_OR_RUN = Set.of(Triggers.CONTACT_CREATED, Triggers.NEW_USER,
+            Triggers.SCHEDULE, Triggers.MANUAL);
     /** Days before the same program can start again for the same contact, unless the program says otherwise. */
     public static final int DEFAULT_COOLDOWN_DAYS = 30;
     private static final Map<String, java.time.DayOfWeek> DAYS = Map.of("mon", java.time.DayOfWeek.MONDAY,
@@ -101,10 +104,18 @@ public final class ProgramParser {
         }
         String html = fileReference(email, "html", files, problems);
         String text = fileReference(email, "text", files, problems);
+        List<StepSpec> steps = new StepParser(lines, files, content, problems).steps(root.path("steps"));
         Program program = new Program(id, version, name, trigger, schedule, cooldownDays, sendWindow, strings(audience.path("segments")),
                 strings(audience.path("roles")), Json.text(audience, "when"), page, subject, html, text,
                 List.copyOf(fields), List.copyOf(snippets), List.copyOf(scenes), List.copyOf(ctas), yaml,
-                Map.copyOf(files), category == null ? id : category);
+                Map.copyOf(files), category == null ? id : category, List.copyOf(steps));
+        int span = Sequence.spanDays(program);
+        if (span > cooldownDays && trigger != null && !ONCE_OR_RUN.contains(trigger.on())) {
+            // A contact must not enter again, and start the sequence over, while its steps are still due.
+            problems.add(lines.at(root.has("entry") ? "/entry/cooldown_days" : "/steps") + ": the sequence lasts "
+                    + span + " days, longer than entry.cooldown_days (" + cooldownDays + "); set entry.cooldown_days"
+                    + " to at least " + span);
+        }
         // Checked even when other problems were found, so that the author sees every mistake at once.
         References.check(program, lines, problems);
         if (!problems.isEmpty()) {

@@ -35,12 +35,16 @@ final class References {
         templateFiles.add(program.emailHtmlFile());
         templateFiles.add(program.emailTextFile());
         program.scenes().stream().filter(s -> s.template() != null).forEach(s -> templateFiles.add(s.template()));
+        program.steps().forEach(s -> templateFiles.addAll(List.of(s.emailHtmlFile(), s.emailTextFile())));
         templateFiles.remove(null);
         for (String file : templateFiles) {
             check.template(file, program.files().get(file), true);
         }
         check.condition(lines.at("/audience/when"), program.audienceWhen());
         check.localized(lines, "/email/subject", program.emailSubject());
+        for (int i = 0; i < program.steps().size(); i++) {
+            check.localized(lines, "/steps/" + i + "/email/subject", program.steps().get(i).emailSubject());
+        }
         for (SnippetSpec snippet : program.snippets()) {
             String at = "/snippets/" + snippet.name();
             check.condition(lines.at(at + "/when"), snippet.when());

@@ -5,6 +5,7 @@ import dev.cairn.program.Program;
 import dev.cairn.program.ProgramValidationException;
 import dev.cairn.program.SceneSpec;
 import dev.cairn.program.SnippetSpec;
+import dev.cairn.program.StepSpec;
 import dev.cairn.program.YamlLines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,8 @@ import liqp.Template;
  * from two threads at once. {@code page} is Cairn's built-in hub layout when the program names no page file.
  */
 public record CompiledProgram(Program program, Template page, LocalizedTemplate subject, Template html, Template text,
-                              Template audience, List<Snippet> snippets, List<Scene> scenes, List<Cta> ctas) {
+                              Template audience, List<Snippet> snippets, List<Scene> scenes, List<Cta> ctas,
+                              List<Step> steps) {
 
     /** Where Cairn's own templates are, on the classpath: one per scene type, and the hub page layout. */
     static final String BUILT_IN = "/dev/cairn/render/scenes/";
@@ -35,6 +37,15 @@ public record CompiledProgram(Program program, Template page, LocalizedTemplate 
 
     public record Cta(CtaSpec spec, Template when, LocalizedTemplate label, LocalizedTemplate description,
                       Template link) {
+    }
+
+    /** A sequence step's own email. */
+    public record Step(StepSpec spec, LocalizedTemplate subject, Template html, Template text) {
+    }
+
+    /** The step's compiled email; empty for the main send, which is the program's own email, and unknown ids. */
+    public java.util.Optional<Step> step(String id) {
+        return steps.stream().filter(s -> s.spec().id().equals(id)).findFirst();
     }
 
     public static CompiledProgram compile(Program program, LiquidEngine liquid) {
@@ -88,11 +99,19 @@ public record CompiledProgram(Program program, Template page, LocalizedTemplate 
                             liquid::compile, problems),
                     c.text(c.inline(at + "/link", label + ".link"), s.link())));
         }
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < program.steps().size(); i++) {
+            StepSpec s = program.steps().get(i);
+            steps.add(new Step(s, LocalizedTemplate.compile(c.inline("/steps/" + i + "/email/subject",
+                    "steps." + s.id() + ".email.subject"), s.emailSubject(), liquid::compileText, problems),
+                    c.html(s.emailHtmlFile(), program.files().get(s.emailHtmlFile())),
+                    c.text(s.emailTextFile(), program.files().get(s.emailTextFile()))));
+        }
         if (!problems.isEmpty()) {
             throw new ProgramValidationException(problems);
         }
         return new CompiledProgram(program, page, subject, html, text, audience, List.copyOf(snippets),
-                List.copyOf(scenes), List.copyOf(ctas));
+                List.copyOf(scenes), List.copyOf(ctas), List.copyOf(steps));
     }
 
     /** Compiles while collecting every problem, each labelled with its file, or its line of program.yaml. */

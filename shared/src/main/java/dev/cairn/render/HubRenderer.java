@@ -50,12 +50,15 @@ public final class HubRenderer {
      * opening the page from the email counts. Calls to action go through it on both.
      */
     public RenderedMessage render(CompiledProgram compiled, FieldData data, String hubUrl, TrackedLinks links) {
-        return render(compiled, data, hubUrl, links, List.of());
+        return render(compiled, data, hubUrl, links, List.of(), null);
     }
 
-    /** @param reviews the contact's earlier reviews, newest first ({@code url}, {@code program}, {@code date}) */
+    /**
+     * @param reviews the contact's earlier reviews, newest first ({@code url}, {@code program}, {@code date})
+     * @param step a sequence step whose email replaces the program's own; null for the main send
+     */
     public RenderedMessage render(CompiledProgram compiled, FieldData data, String hubUrl, TrackedLinks links,
-                                  List<Map<String, Object>> reviews) {
+                                  List<Map<String, Object>> reviews, CompiledProgram.Step step) {
         var program = compiled.program();
         Map<String, Object> vars = RenderModel.of(data.contact(), data.account(), hubUrl, program.id(), program.name());
         vars.put("unsubscribe", Map.of("url", links.unsubscribe(program.category())));
@@ -64,6 +67,7 @@ public final class HubRenderer {
         vars.put(LiquidEngine.TIMEZONE, data.contact().getOrDefault("timezone", "UTC"));
         vars.put("today", data.today().toString());
         vars.put("reviews", reviews);
+        vars.put("step", Map.of("id", step == null ? dev.cairn.program.Sequence.MAIN : step.spec().id()));
         vars.put("fields", FieldEngine.compute(program.fields(), data));
 
         Map<String, Object> htmlSnippets = new LinkedHashMap<>();
@@ -85,16 +89,18 @@ public final class HubRenderer {
         vars.put("scenes", scenes);
 
         String page = liquid.render(program.pageFile() == null ? "hub page" : program.pageFile(), compiled.page(), vars);
-        String subject = compiled.subject().render(liquid, locale, vars).strip().replaceAll("[\\r\\n]+", " ");
+        String subject = (step == null ? compiled.subject() : step.subject()).render(liquid, locale, vars).strip().replaceAll("[\\r\\n]+", " ");
         if (subject.isEmpty()) {
             // SES refuses an empty subject; the program's name is a truthful fallback.
             subject = program.name();
         }
         vars.put("hub", Map.of("url", links.open(hubUrl == null ? "" : hubUrl)));
-        String html = liquid.render(program.emailHtmlFile(), compiled.html(), vars);
+        String html = step == null ? liquid.render(program.emailHtmlFile(), compiled.html(), vars)
+                : liquid.render(step.spec().emailHtmlFile(), step.html(), vars);
         Map<String, Object> textVars = new HashMap<>(vars);
         textVars.put("snippets", textSnippets);
-        String text = liquid.render(program.emailTextFile(), compiled.text(), textVars);
+        String text = step == null ? liquid.render(program.emailTextFile(), compiled.text(), textVars)
+                : liquid.render(step.spec().emailTextFile(), step.text(), textVars);
         return new RenderedMessage(page, subject, html, text, scenes.stream().map(s -> (String) s.get("id")).toList(),
                 ctas.stream().map(c -> (String) c.get("id")).toList());
     }

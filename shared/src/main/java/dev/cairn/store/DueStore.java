@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Messages that wait for a time (an email outside its send window): {@code DUE#<UTC hour> / <instant>#<uuid>},
+ * Messages that wait for a time (an email outside its send window, a sequence step not yet due): {@code DUE#<UTC hour> / <instant>#<uuid>},
  * released to their queue by the scheduler once due. Hour buckets keep each release a few small queries.
  */
 public final class DueStore {
@@ -31,14 +31,24 @@ public final class DueStore {
         this.table = table;
     }
 
-    /** Parks a message for a queue (by the queue's name in Cairn: "deliver") until {@code at}. */
+    /** Parks a message for a queue (by the queue's name in Cairn: "deliver", "render") until {@code at}. */
     public void park(Instant at, String queue, String body) {
-        dynamoDb.putItem(b -> b.tableName(table).item(Map.of(
-                Keys.PK, AttributeValue.fromS("DUE#" + HOUR.format(at)),
-                Keys.SK, AttributeValue.fromS(at + "#" + UUID.randomUUID()),
-                "type", AttributeValue.fromS("due_message"),
-                "queue", AttributeValue.fromS(queue),
-                "body", AttributeValue.fromS(body))));
+        park(at, queue, body, UUID.randomUUID().toString());
+    }
+
+    /**
+     * As above, under a name unique to the message ({@code at} and {@code id} make its key), so that parking the
+     * same message again at the same time stores it once. Returns it, for {@link #remove}.
+     */
+    public Due park(Instant at, String queue, String body, String id) {
+        Map<String, AttributeValue> key = Map.of(Keys.PK, AttributeValue.fromS("DUE#" + HOUR.format(at)),
+                Keys.SK, AttributeValue.fromS(at + "#" + id));
+        Map<String, AttributeValue> item = new java.util.HashMap<>(key);
+        item.put("type", AttributeValue.fromS("due_message"));
+        item.put("queue", AttributeValue.fromS(queue));
+        item.put("body", AttributeValue.fromS(body));
+        dynamoDb.putItem(b -> b.tableName(table).item(item));
+        return new Due(key, queue, body);
     }
 
     /** Messages due in (since, now], hour bucket by hour bucket. */

@@ -83,6 +83,11 @@ public final class Keys {
         return String.format("VERSION#%06d", version);
     }
 
+    /** A contact's place in a run's sequence: what starts when it engages, and whether it has. */
+    public static String sequence(String programId, String runId) {
+        return "SEQUENCE#" + programId + "#" + runId;
+    }
+
     public static String delivery(String programId, String runId, String step) {
         return "DELIVERY#" + programId + "#" + runId + "#" + step;
     }

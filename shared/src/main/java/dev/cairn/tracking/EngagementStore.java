@@ -45,4 +45,14 @@ public final class EngagementStore {
                         ":at", AttributeValue.fromS(at),
                         ":one", AttributeValue.fromN("1"))));
     }
+
+    /** Whether the contact opened the hub page, clicked a call to action or answered a poll in the run. */
+    public boolean engaged(String contactId, String programId, String runId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(contactId)),
+                        Keys.SK, AttributeValue.fromS(Keys.engagement(programId, runId))))).item();
+        // An unsubscribe is recorded here too, but it is no engagement.
+        return item != null && java.util.stream.Stream.of(Engagement.OPENED, Engagement.CLICKED, Engagement.ANSWERED)
+                .anyMatch(e -> item.containsKey(e.firstAtAttribute()));
+    }
 }

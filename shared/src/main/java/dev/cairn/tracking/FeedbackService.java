@@ -7,14 +7,17 @@ import dev.cairn.ingest.IngestReport;
 import dev.cairn.ingest.IngestService;
 import dev.cairn.json.Json;
 import dev.cairn.store.EntityStore;
+import dev.cairn.store.SequenceStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What a contact does through a signed link: open the hub page, follow a call to action, answer a poll,
- * unsubscribe. Each is recorded three ways: on the run's engagement record (for run counters and sequences), as an
+ * unsubscribe. An open, click or answer also starts the steps of the run's sequence that follow an engagement.
+ * Each is recorded three ways: on the run's engagement record (for run counters and sequences), as an
  * event for the contact (as if ingested, so triggers see it), and — for answers — as a metric point named after
  * the poll's kind ({@code nps}, {@code ces}, {@code csat}) with the score.
  */
@@ -30,16 +33,18 @@ public final class FeedbackService {
     private final PollAnswers answers;
     private final Suppressions suppressions;
     private final IngestService ingest;
+    private final SequenceStore sequences;
     private final Clock clock;
 
     public FeedbackService(ContactRefs refs, EntityStore entities, EngagementStore engagements, PollAnswers answers,
-                           Suppressions suppressions, IngestService ingest, Clock clock) {
+                           Suppressions suppressions, IngestService ingest, SequenceStore sequences, Clock clock) {
         this.refs = refs;
         this.entities = entities;
         this.engagements = engagements;
         this.answers = answers;
         this.suppressions = suppressions;
         this.ingest = ingest;
+        this.sequences = sequences;
         this.clock = clock;
     }
 
@@ -56,6 +61,7 @@ public final class FeedbackService {
         String at = clock.instant().toString();
         engagements.record(recipient.contactId(), recipient.accountId(), token.programId(), token.runId(),
                 token.step(), what, at);
+        sequences.engaged(recipient.contactId(), token.programId(), token.runId(), Instant.parse(at));
         ObjectNode properties = properties(token);
         if (what == Engagement.CLICKED) {
             properties.put("cta", token.item());
@@ -70,6 +76,7 @@ public final class FeedbackService {
                 token.runId(), token.step(), token.item(), kind, score, comment, source, at));
         engagements.record(recipient.contactId(), recipient.accountId(), token.programId(), token.runId(),
                 token.step(), Engagement.ANSWERED, at);
+        sequences.engaged(recipient.contactId(), token.programId(), token.runId(), Instant.parse(at));
         ObjectNode metric = Json.object().put("account_id", recipient.accountId())
                 .put("contact_id", recipient.contactId()).put("metric", kind.id())
                 .put("date", clock.instant().atOffset(ZoneOffset.UTC).toLocalDate().toString()).put("value", score);

@@ -9,6 +9,7 @@ import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
 import dev.cairn.pipeline.RenderRequest;
 import dev.cairn.program.Program;
+import dev.cairn.program.Sequence;
 import dev.cairn.program.Triggers;
 import dev.cairn.render.CompiledProgram;
 import dev.cairn.render.LiquidEngine;
@@ -18,6 +19,7 @@ import dev.cairn.store.EntityStore;
 import dev.cairn.store.EntryStore;
 import dev.cairn.store.ProgramStore;
 import dev.cairn.store.RunStore;
+import dev.cairn.store.SequenceStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,8 +35,10 @@ import java.util.Set;
 /**
  * Decides which programs start, for whom: on data changes (triggers), for each page of a run's audience, and for
  * each page of the daily sweep of date triggers. Every contact passes the program's audience, then enters the
- * program (once per occasion, respecting the cooldown), then gets one render request. Changes also start success
- * plans: onboarding never ends, so a new user and a product added get plans of their own, whatever the programs.
+ * program (once per occasion, respecting the cooldown), then gets a render request for each step of its sequence
+ * that is due now (the main send alone, for most programs); later steps wait in the {@link SequenceStore}. Changes
+ * also start success plans: onboarding never ends, so a new user and a product added get plans of their own,
+ * whatever the programs.
  */
 public final class EvaluateService {
 
@@ -52,11 +56,12 @@ public final class EvaluateService {
     private final PlanService plans;
     private final String renderQueueUrl;
     private final String evaluateQueueUrl;
+    private final SequenceStore sequences;
     private final Clock clock;
 
     public EvaluateService(EntityStore entities, ProgramStore programStore, ProgramCatalog programs, EntryStore entries,
                            RunStore runs, LiquidEngine liquid, QueueSender queue, PlanService plans,
-                           String renderQueueUrl, String evaluateQueueUrl, Clock clock) {
+                           SequenceStore sequences, String renderQueueUrl, String evaluateQueueUrl, Clock clock) {
         this.entities = entities;
         this.programStore = programStore;
         this.programs = programs;
@@ -67,6 +72,7 @@ public final class EvaluateService {
         this.plans = plans;
         this.renderQueueUrl = renderQueueUrl;
         this.evaluateQueueUrl = evaluateQueueUrl;
+        this.sequences = sequences;
         this.clock = clock;
     }
 
@@ -170,8 +176,16 @@ public final class EvaluateService {
                 Map<String, Object> account = accounts.getOrDefault((String) contact.get("account_id"), Map.of());
                 if (Audience.includes(program, contact, account, liquid)) {
                     inAudience++;
-                    requests.add(new RenderRequest(page.programId(), page.programVersion(),
-                            (String) contact.get("contact_id"), page.runId(), "main", page.dryRun()));
+                    String contactId = (String) contact.get("contact_id");
+                    if (page.dryRun()) {
+                        // Every step at once, so that every template is tried; nothing is stored or sent.
+                        for (String step : steps(program.program())) {
+                            requests.add(new RenderRequest(page.programId(), page.programVersion(), contactId,
+                                    page.runId(), step, true));
+                        }
+                    } else {
+                        requests.addAll(sequences.start(program.program(), contactId, page.runId(), clock.instant()));
+                    }
                 }
             }
             runs.add(page.runId(), counters("audience", inAudience, "skipped_condition_false", contacts.size() - inAudience));
@@ -198,7 +212,7 @@ public final class EvaluateService {
             String id = (String) contact.get("contact_id");
             if (Audience.includes(compiled, contact, account, liquid)
                     && entries.enter(id, program.id(), firing.runId(), program.cooldownDays())) {
-                requests.add(new RenderRequest(program.id(), program.version(), id, firing.runId(), "main", false));
+                requests.addAll(sequences.start(program, id, firing.runId(), clock.instant()));
             }
         }
     }
@@ -221,6 +235,12 @@ public final class EvaluateService {
             programs.get(summary.id(), summary.currentVersion()).filter(c -> filter.test(c.program())).ifPresent(compiled::add);
         }
         return compiled;
+    }
+
+    private static List<String> steps(Program program) {
+        List<String> steps = new ArrayList<>(List.of(Sequence.MAIN));
+        program.steps().forEach(step -> steps.add(step.id()));
+        return steps;
     }
 
     private static Map<String, Long> counters(String first, long a, String second, long b) {

@@ -9,6 +9,7 @@ import dev.cairn.render.ProgramCatalog;
 import dev.cairn.store.DueStore;
 import dev.cairn.store.Keys;
 import dev.cairn.store.ProgramStore;
+import dev.cairn.store.SequenceStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What the scheduled function does on each tick: starts the runs whose cron fired since the last tick, sweeps
- * every account once a day for date triggers (renewals), and releases parked emails whose time has come.
+ * every account once a day for date triggers (renewals), and releases parked emails and sequence steps whose time
+ * has come.
  * A clock that jumps ahead (the local runtime's) catches up in one tick: each schedule fires once, for its
  * latest firing.
  */
@@ -44,12 +46,13 @@ public final class SchedulerService {
     private final QueueSender queue;
     private final String evaluateQueueUrl;
     private final String deliverQueueUrl;
+    private final String renderQueueUrl;
     private final Clock clock;
     private Instant now;
 
     public SchedulerService(DynamoDbClient dynamoDb, String table, ProgramStore programStore, ProgramCatalog programs,
                             RunService runs, DueStore due, QueueSender queue, String evaluateQueueUrl,
-                            String deliverQueueUrl, Clock clock) {
+                            String deliverQueueUrl, String renderQueueUrl, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.programStore = programStore;
@@ -59,6 +62,7 @@ public final class SchedulerService {
         this.queue = queue;
         this.evaluateQueueUrl = evaluateQueueUrl;
         this.deliverQueueUrl = deliverQueueUrl;
+        this.renderQueueUrl = renderQueueUrl;
         this.clock = clock;
     }
 
@@ -106,15 +110,17 @@ public final class SchedulerService {
     private int releaseDue(Instant now) {
         Instant since = readInstant("DUE").orElse(now.minusSeconds(24 * 3600));
         List<DueStore.Due> ready = due.dueBetween(since.minusSeconds(3600), now);
-        List<String> bodies = new ArrayList<>();
+        Map<String, List<String>> bodies = new java.util.LinkedHashMap<>();
         for (DueStore.Due item : ready) {
-            if (!item.queue().equals(DeliveryService.QUEUE)) {
-                throw new IllegalStateException("parked message for unknown queue " + item.queue());
-            }
-            bodies.add(item.body());
+            String url = switch (item.queue()) {
+                case DeliveryService.QUEUE -> deliverQueueUrl;
+                case SequenceStore.QUEUE -> renderQueueUrl;
+                default -> throw new IllegalStateException("parked message for unknown queue " + item.queue());
+            };
+            bodies.computeIfAbsent(url, u -> new ArrayList<>()).add(item.body());
         }
         // Sent before removal: a crash in between sends twice, and the delivery record makes that harmless.
-        queue.send(deliverQueueUrl, bodies);
+        bodies.forEach(queue::send);
         ready.forEach(due::remove);
         writeInstant("DUE", now);
         return ready.size();
