@@ -91,7 +91,9 @@ class DeliveryFaultTest {
             }
             return i % 2 == 0 ? SesFaultProxy.Fault.THROTTLE : SesFaultProxy.Fault.INTERNAL_ERROR;
         });
-        Kills kills = new Kills(Set.of(Keys.contact("c-4"), Keys.contact("c-13")), Set.of(Keys.contact("c-8"), Keys.contact("c-17")));
+        // One kill of each kind: with at most one refused send per contact, no message fails more than 3 of its
+        // MaxReceiveCount (5) receives, whichever batches the queue groups it in.
+        Kills kills = new Kills(Set.of(Keys.contact("c-4")), Set.of(Keys.contact("c-13")));
         try (ses; LocalRuntime runtime = start(List.of(ses, kills))) {
             kills.clock = runtime.clock();
             String runId = newRun(runtime);
@@ -101,7 +103,7 @@ class DeliveryFaultTest {
 
             assertEquals(0, deadLetters.get("DeliverDeadLetterQueue"), deadLetters.toString());
             assertEquals(7, ses.refused(), "SES refused a share of the sends");
-            assertEquals(4, kills.kills(), "the handler was killed after two claims and after two sends");
+            assertEquals(2, kills.kills(), "the handler was killed after a claim and after a mark");
             Map<String, Long> emailsPerAddress = runtime.outbox().emails().stream()
                     .collect(Collectors.groupingBy(e -> e.to().get(0), Collectors.counting()));
             assertEquals(contacts, emailsPerAddress.size(), emailsPerAddress.toString());

@@ -56,6 +56,19 @@ class TemplateTest {
         assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue", "ImportQueue", "SesEventsQueue"), consumed);
     }
 
+    /** Deliver's concurrency cap and its per-environment share of the send rate come from the same parameters. */
+    @Test
+    void deliverHoldsToMaxSendRateWithTheConcurrencyItsRateIsSharedBy() {
+        JsonNode deliver = template.resourcesOfType("AWS::Serverless::Function").get("DeliverFunction");
+        JsonNode source = deliver.path("Events").path("Deliveries").path("Properties");
+        assertEquals("DeliverConcurrency", source.path("ScalingConfig").path("MaximumConcurrency").asText());
+        JsonNode env = deliver.path("Environment").path("Variables");
+        assertEquals("DeliverConcurrency", env.path("DELIVER_CONCURRENCY").asText());
+        assertEquals("MaxSendRate", env.path("MAX_SEND_RATE").asText());
+        assertEquals("MaxReceiveCount", env.path("MAX_RECEIVE_COUNT").asText(), "the last attempt counts as failed");
+        assertEquals("EmailConfigurationSet", env.path("CONFIGURATION_SET").asText());
+    }
+
     /** Each API of the template: its routes, its router's, and its spec's are the same set. */
     @Test
     void apiRoutesOfTheTemplateTheHandlerAndTheOpenApiSpecAreTheSameSet() throws Exception {
