@@ -2,6 +2,7 @@ package dev.cairn.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.cairn.store.RunStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -9,7 +10,9 @@ import java.util.function.Consumer;
 /**
  * Runs a handler's work for each record of an SQS batch. A record whose work throws is reported in
  * {@code batchItemFailures} (so SQS retries it and, after maxReceiveCount, dead-letters it) and logged with the
- * message id and reason; the other records of the batch are unaffected.
+ * message id and reason; the other records of the batch are unaffected. The run counters the records add are
+ * written once per run at the end of the batch ({@link RunStore#openBatch}), only for the records that succeeded;
+ * if that write fails the whole batch fails and is retried.
  */
 public final class SqsBatch {
 
@@ -19,14 +22,19 @@ public final class SqsBatch {
     public static SQSBatchResponse process(SQSEvent event, String stage, Consumer<SQSEvent.SQSMessage> work) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
-        for (SQSEvent.SQSMessage record : records) {
-            try {
-                work.accept(record);
-            } catch (RuntimeException e) {
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
-                Log.error(stage, "record failed; reported for retry", e, "messageId", record.getMessageId(),
-                        "receiveCount", receiveCount(record));
+        try (RunStore.Batch counters = RunStore.openBatch()) {
+            for (SQSEvent.SQSMessage record : records) {
+                try {
+                    work.accept(record);
+                    counters.recordSucceeded();
+                } catch (RuntimeException e) {
+                    counters.recordFailed();
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
+                    Log.error(stage, "record failed; reported for retry", e, "messageId", record.getMessageId(),
+                            "receiveCount", receiveCount(record));
+                }
             }
+            counters.flush();
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }

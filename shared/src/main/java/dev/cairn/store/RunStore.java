@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Runs of a program over an audience ({@code RUN#id / RUN}) and their counters. Every stage adds to the counters
- * with an atomic ADD, so a run's numbers add up without any stage reading another's.
+ * with an atomic ADD, so a run's numbers add up without any stage reading another's. Inside an SQS batch
+ * ({@link #openBatch}) the additions are summed in memory and written once per run when the batch ends: one
+ * UpdateItem per run per batch instead of one per contact.
  */
 public final class RunStore {
 
@@ -54,8 +56,82 @@ public final class RunStore {
         }
     }
 
+    /** The batch open on each thread: the SQS handlers run a batch's records one after another on one thread. */
+    private static final ThreadLocal<Batch> OPEN = new ThreadLocal<>();
+
+    /**
+     * Counter additions made on this thread until {@link Batch#close}. A record's additions count only once it
+     * succeeds ({@link Batch#recordSucceeded}): a failed record is retried and counts then.
+     */
+    public static Batch openBatch() {
+        if (OPEN.get() != null) {
+            throw new IllegalStateException("a counter batch is already open on this thread");
+        }
+        Batch batch = new Batch();
+        OPEN.set(batch);
+        return batch;
+    }
+
+    /** The counters of one SQS batch, written by {@link #flush}. */
+    public static final class Batch implements AutoCloseable {
+        private record Target(RunStore store, String runId) {
+        }
+
+        private final Map<Target, Map<String, Long>> record = new LinkedHashMap<>();
+        private final Map<Target, Map<String, Long>> kept = new LinkedHashMap<>();
+
+        private Batch() {
+        }
+
+        private void add(RunStore store, String runId, Map<String, Long> deltas) {
+            Map<String, Long> sums = record.computeIfAbsent(new Target(store, runId), t -> new HashMap<>());
+            deltas.forEach((counter, delta) -> sums.merge(counter, delta, Long::sum));
+        }
+
+        public void recordSucceeded() {
+            record.forEach((target, deltas) -> {
+                Map<String, Long> sums = kept.computeIfAbsent(target, t -> new HashMap<>());
+                deltas.forEach((counter, delta) -> sums.merge(counter, delta, Long::sum));
+            });
+            record.clear();
+        }
+
+        public void recordFailed() {
+            record.clear();
+        }
+
+        /** Writes the succeeded records' counters, one UpdateItem per run. */
+        public void flush() {
+            recordFailed(); // Anything added outside a record belongs to no succeeded record.
+            for (Map.Entry<Target, Map<String, Long>> entry : kept.entrySet()) {
+                entry.getKey().store().write(entry.getKey().runId(), entry.getValue());
+            }
+            kept.clear();
+        }
+
+        @Override
+        public void close() {
+            OPEN.remove();
+        }
+    }
+
+    /** Adds to a run's counters: at once, or when the SQS batch open on this thread is flushed. */
     public void add(String runId, Map<String, Long> deltas) {
         if (deltas.isEmpty() || !isCountedRun(runId)) {
+            return;
+        }
+        Batch batch = OPEN.get();
+        if (batch != null) {
+            batch.add(this, runId, deltas);
+        } else {
+            write(runId, deltas);
+        }
+    }
+
+    private void write(String runId, Map<String, Long> added) {
+        Map<String, Long> deltas = new LinkedHashMap<>(added);
+        deltas.values().removeIf(delta -> delta == 0);
+        if (deltas.isEmpty()) {
             return;
         }
         Map<String, String> names = new HashMap<>();
