@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.cairn.store.RunStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs a handler's work for each record of an SQS batch. A record whose work throws is reported in
@@ -35,6 +37,40 @@ public final class SqsBatch {
                 }
             }
             counters.flush();
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * Runs work that takes the whole batch at once and answers which records failed (by message id, with the
+     * reason). The counters it adds are written at the end, as for {@link #process}; the work adds them only for
+     * the records that succeeded. If the work throws, every record is reported for retry.
+     */
+    public static SQSBatchResponse processAll(SQSEvent event, String stage,
+                                              Function<List<SQSEvent.SQSMessage>, Map<String, RuntimeException>> work) {
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        Map<String, RuntimeException> failed;
+        try (RunStore.Batch counters = RunStore.openBatch()) {
+            try {
+                failed = work.apply(records);
+                counters.recordSucceeded();
+            } catch (RuntimeException e) {
+                counters.recordFailed();
+                failed = new java.util.LinkedHashMap<>();
+                for (SQSEvent.SQSMessage record : records) {
+                    failed.put(record.getMessageId(), e);
+                }
+            }
+            counters.flush();
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage record : records) {
+            RuntimeException reason = failed.get(record.getMessageId());
+            if (reason != null) {
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
+                Log.error(stage, "record failed; reported for retry", reason, "messageId", record.getMessageId(),
+                        "receiveCount", receiveCount(record));
+            }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }

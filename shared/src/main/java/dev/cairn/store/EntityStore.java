@@ -15,10 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
@@ -31,7 +29,6 @@ public final class EntityStore {
 
     /** Custom attributes live beside known fields under this prefix, so they can never overwrite one. */
     static final String CUSTOM_PREFIX = "custom.";
-    private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_WRITE_LIMIT = 25;
 
     private final DynamoDbClient dynamoDb;
@@ -168,25 +165,8 @@ public final class EntityStore {
         return getAll(keys, null);
     }
 
-    /** Items by key in BatchGetItem pages of 100, retrying unprocessed keys; only {@code attribute} when given. */
     private List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys, String attribute) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (int start = 0; start < keys.size(); start += BATCH_GET_LIMIT) {
-            KeysAndAttributes.Builder page = KeysAndAttributes.builder().consistentRead(true)
-                    .keys(keys.subList(start, Math.min(keys.size(), start + BATCH_GET_LIMIT)));
-            if (attribute != null) {
-                page.projectionExpression("#a").expressionAttributeNames(Map.of("#a", attribute));
-            }
-            Map<String, KeysAndAttributes> request = Map.of(table, page.build());
-            for (int attempt = 0; !request.isEmpty(); attempt++) {
-                Map<String, KeysAndAttributes> pending = request;
-                BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(pending));
-                items.addAll(response.responses().getOrDefault(table, List.of()));
-                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-                backOff(attempt, request.isEmpty());
-            }
-        }
-        return items;
+        return BatchItems.getAll(dynamoDb, table, keys, attribute);
     }
 
     private static Map<String, Object> provided(EntityRecord record) {
@@ -300,12 +280,17 @@ public final class EntityStore {
 
     /** Accounts by id, read in BatchGetItem pages (for a page of contacts). */
     public Map<String, Map<String, Object>> accounts(Set<String> accountIds) {
+        return byIds(EntitySchema.ACCOUNT, accountIds);
+    }
+
+    /** Accounts or contacts by id, read in BatchGetItem pages; ids not found are absent. */
+    public Map<String, Map<String, Object>> byIds(EntitySchema schema, Set<String> ids) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        accountIds.forEach(id -> keys.add(key(EntitySchema.ACCOUNT, id)));
+        ids.forEach(id -> keys.add(key(schema, id)));
         Map<String, Map<String, Object>> found = new HashMap<>();
         for (Map<String, AttributeValue> item : getAll(keys)) {
-            Map<String, Object> account = fromItem(item);
-            found.put((String) account.get("account_id"), account);
+            Map<String, Object> record = fromItem(item);
+            found.put((String) record.get(schema.idField()), record);
         }
         return found;
     }
@@ -403,24 +388,8 @@ public final class EntityStore {
                 Map<String, List<WriteRequest>> request = pending;
                 BatchWriteItemResponse response = dynamoDb.batchWriteItem(b -> b.requestItems(request));
                 pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                backOff(attempt, pending.isEmpty());
+                BatchItems.backOff(attempt, pending.isEmpty());
             }
-        }
-    }
-
-    /** Exponential back-off between retries of unprocessed batch items, as DynamoDB asks. */
-    private static void backOff(int attempt, boolean done) {
-        if (done) {
-            return;
-        }
-        if (attempt >= 8) {
-            throw new IllegalStateException("DynamoDB left items unprocessed after " + attempt + " retries");
-        }
-        try {
-            Thread.sleep(Math.min(2_000L, 25L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying unprocessed items", e);
         }
     }
 
@@ -434,17 +403,49 @@ public final class EntityStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("key").s());
     }
 
-    /** Stores a new hub key unless the contact already has one; returns the key in force. */
-    public String claimHubKey(String contactId, String newKey) {
-        Map<String, AttributeValue> item = new HashMap<>(hubItemKey(contactId));
-        item.put("key", AttributeValue.fromS(newKey));
-        item.put("type", AttributeValue.fromS("hub_page"));
-        try {
-            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
-            return newKey;
-        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException claimedMeanwhile) {
-            return hubKey(contactId).orElseThrow();
+    /** Contacts and their hub-page keys by contact id, as read together for a batch of renders. */
+    public record ContactsWithHubKeys(Map<String, Map<String, Object>> contacts, Map<String, String> hubKeys) {
+    }
+
+    /** Contacts and their hub keys, read together in BatchGetItem pages (two items per contact, 100 per call). */
+    public ContactsWithHubKeys contactsWithHubKeys(Set<String> contactIds) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(2 * contactIds.size());
+        contactIds.forEach(id -> {
+            keys.add(key(EntitySchema.CONTACT, id));
+            keys.add(hubItemKey(id));
+        });
+        Map<String, Map<String, Object>> contacts = new HashMap<>();
+        Map<String, String> hubKeys = new HashMap<>();
+        for (Map<String, AttributeValue> item : getAll(keys)) {
+            String contactId = item.get(Keys.PK).s().substring(Keys.contact("").length());
+            if (item.get(Keys.SK).s().equals(Keys.HUB_SK)) {
+                hubKeys.put(contactId, item.get("key").s());
+            } else {
+                contacts.put(contactId, fromItem(item));
+            }
         }
+        return new ContactsWithHubKeys(contacts, hubKeys);
+    }
+
+    /**
+     * Stores new hub keys for contacts that have none, together (one request for a batch of renders); returns the
+     * key in force for each contact, which is the one already stored for a contact claimed meanwhile.
+     */
+    public Map<String, String> claimHubKeys(Map<String, String> newKeys) {
+        List<String> contactIds = new ArrayList<>(newKeys.keySet());
+        List<Map<String, AttributeValue>> items = new ArrayList<>(contactIds.size());
+        for (String contactId : contactIds) {
+            Map<String, AttributeValue> item = new HashMap<>(hubItemKey(contactId));
+            item.put("key", AttributeValue.fromS(newKeys.get(contactId)));
+            item.put("type", AttributeValue.fromS("hub_page"));
+            items.add(item);
+        }
+        Set<String> claimedMeanwhile = new HashSet<>();
+        BatchItems.putAllIfAbsent(dynamoDb, table, items).forEach(i -> claimedMeanwhile.add(contactIds.get(i)));
+        Map<String, String> inForce = new HashMap<>(newKeys);
+        inForce.keySet().removeAll(claimedMeanwhile);
+        inForce.putAll(contactsWithHubKeys(claimedMeanwhile).hubKeys());
+        return inForce;
     }
 
     private static Map<String, AttributeValue> hubItemKey(String contactId) {

@@ -1,12 +1,15 @@
 package dev.cairn.tracking;
 
+import dev.cairn.store.BatchItems;
 import dev.cairn.store.Keys;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -33,6 +36,29 @@ public final class ContactRefs {
         return stored(contactId).orElseGet(() -> create(contactId));
     }
 
+    /**
+     * The references of many contacts, read together and the missing ones created together (a batch of renders
+     * makes a request or two, not two per contact); two concurrent first uses agree on one.
+     */
+    public Map<String, String> refsOf(Set<String> contactIds) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(contactIds.size());
+        contactIds.forEach(id -> keys.add(key(id)));
+        Map<String, String> refs = new HashMap<>();
+        BatchItems.getAll(dynamoDb, table, keys, null).forEach(item -> refs.put(item.get("contact_id").s(), item.get("ref").s()));
+        List<Map<String, AttributeValue>> created = new ArrayList<>();
+        for (String contactId : contactIds) {
+            if (!refs.containsKey(contactId)) {
+                created.add(item(contactId, newRef()));
+            }
+        }
+        Set<Integer> existing = BatchItems.putAllIfAbsent(dynamoDb, table, created);
+        for (int i = 0; i < created.size(); i++) {
+            String contactId = created.get(i).get("contact_id").s();
+            refs.put(contactId, existing.contains(i) ? stored(contactId).orElseThrow() : created.get(i).get("ref").s());
+        }
+        return refs;
+    }
+
     /** The contact a reference stands for, unless the contact was erased since. */
     public Optional<String> contactOf(String ref) {
         List<Map<String, AttributeValue>> items = dynamoDb.query(b -> b.tableName(table).indexName(Keys.GSI1)
@@ -50,21 +76,29 @@ public final class ContactRefs {
     }
 
     private String create(String contactId) {
+        Map<String, AttributeValue> item = item(contactId, newRef());
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+            return item.get("ref").s();
+        } catch (ConditionalCheckFailedException createdMeanwhile) {
+            return stored(contactId).orElseThrow();
+        }
+    }
+
+    private static String newRef() {
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
-        String ref = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static Map<String, AttributeValue> item(String contactId, String ref) {
         Map<String, AttributeValue> item = new HashMap<>(key(contactId));
         item.put("type", AttributeValue.fromS("contact_ref"));
         item.put("ref", AttributeValue.fromS(ref));
         item.put("contact_id", AttributeValue.fromS(contactId));
         item.put(Keys.GSI1PK, AttributeValue.fromS(Keys.contactRef(ref)));
         item.put(Keys.GSI1SK, AttributeValue.fromS(Keys.CONTACT_REF_SK));
-        try {
-            dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
-            return ref;
-        } catch (ConditionalCheckFailedException createdMeanwhile) {
-            return stored(contactId).orElseThrow();
-        }
+        return item;
     }
 
     private static Map<String, AttributeValue> key(String contactId) {

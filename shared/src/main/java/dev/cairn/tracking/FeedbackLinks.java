@@ -1,5 +1,8 @@
 package dev.cairn.tracking;
 
+import java.util.Map;
+import java.util.Set;
+
 /** Makes the signed links of one rendered program step for one contact, through the public feedback API. */
 public final class FeedbackLinks {
 
@@ -13,7 +16,13 @@ public final class FeedbackLinks {
         this.refs = refs;
     }
 
-    public TrackedLinks forStep(String contactId, String programId, String runId, String step) {
-        return new SignedLinks(signer, feedbackBaseUrl, refs.refOf(contactId), programId, runId, step);
+    /** The opaque references the links of these contacts carry, read (or created) together for a batch. */
+    public Map<String, String> refsOf(Set<String> contactIds) {
+        return refs.refsOf(contactIds);
+    }
+
+    /** The links of one step for the contact with this reference ({@link #refsOf}). */
+    public TrackedLinks forStep(String contactRef, String programId, String runId, String step) {
+        return new SignedLinks(signer, feedbackBaseUrl, contactRef, programId, runId, step);
     }
 }

@@ -157,9 +157,13 @@ public final class EvaluateService {
                             + page.programVersion() + " does not exist"));
             List<Map<String, Object>> contacts;
             if (page.contactIds() != null) {
+                Map<String, Map<String, Object>> found = entities.byIds(EntitySchema.CONTACT,
+                        new java.util.LinkedHashSet<>(page.contactIds()));
                 contacts = new ArrayList<>();
                 for (String id : page.contactIds()) {
-                    entities.get(EntitySchema.CONTACT, id).ifPresent(contacts::add);
+                    if (found.containsKey(id)) {
+                        contacts.add(found.get(id));
+                    }
                 }
                 runs.add(page.runId(), "not_found", page.contactIds().size() - contacts.size());
                 next = null;

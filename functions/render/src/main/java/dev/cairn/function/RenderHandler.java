@@ -5,13 +5,17 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.cairn.Cairn;
 import dev.cairn.lambda.Log;
 import dev.cairn.lambda.Priming;
-import dev.cairn.lambda.SqsHandler;
+import dev.cairn.lambda.SqsBatchHandler;
 import dev.cairn.pipeline.Messages;
 import dev.cairn.pipeline.RenderRequest;
 import dev.cairn.render.RenderService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Renders a contact's hub page to S3 and queues the email for delivery. */
-public final class RenderHandler extends SqsHandler {
+/** Renders a batch of contacts' hub pages to S3 and queues their emails for delivery. */
+public final class RenderHandler extends SqsBatchHandler {
 
     private final RenderService service;
 
@@ -26,10 +30,29 @@ public final class RenderHandler extends SqsHandler {
     }
 
     @Override
-    protected void handle(SQSEvent.SQSMessage record, Context context) {
-        RenderRequest request = RenderRequest.fromJson(Messages.parse(record.getBody()));
-        RenderService.Outcome outcome = service.render(request);
-        Log.info("render", "rendered", "messageId", record.getMessageId(), "program", request.programId(),
-                "run", request.runId(), "outcome", outcome);
+    protected Map<String, RuntimeException> handle(List<SQSEvent.SQSMessage> records, Context context) {
+        Map<String, RuntimeException> failed = new LinkedHashMap<>();
+        List<RenderRequest> requests = new ArrayList<>();
+        List<String> messageIds = new ArrayList<>();
+        for (SQSEvent.SQSMessage record : records) {
+            try {
+                requests.add(RenderRequest.fromJson(Messages.parse(record.getBody())));
+                messageIds.add(record.getMessageId());
+            } catch (RuntimeException e) {
+                failed.put(record.getMessageId(), e);
+            }
+        }
+        List<RenderService.Result> results = service.render(requests);
+        for (int i = 0; i < results.size(); i++) {
+            RenderService.Result result = results.get(i);
+            RenderRequest request = requests.get(i);
+            if (result.failure() != null) {
+                failed.put(messageIds.get(i), result.failure());
+            } else {
+                Log.info("render", "rendered", "messageId", messageIds.get(i), "program", request.programId(),
+                        "run", request.runId(), "outcome", result.outcome());
+            }
+        }
+        return failed;
     }
 }
