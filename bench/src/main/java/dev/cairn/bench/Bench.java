@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
  * {@code make bench}: measures each figure beside what it is compared against, in one run on one machine, prints the
@@ -32,12 +31,16 @@ public final class Bench {
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs · Java ")
                 .append(System.getProperty("java.version")).append(" (Lambda runs Java 21 on arm64) · ")
                 .append("shared, noisy machines: read the ratios, not the absolute times.\n\n");
-        section(report, "render", () -> RenderFigure.measure(root, programFolder, lambdaJvmFlags, work));
-        section(report, "ingest", () -> IngestFigure.measure(root, template, lambdaJvmFlags, work));
-        List<LambdaFunction> functions = LambdaFunction.all(root, template);
-        section(report, "deployment size", () -> PackageSizeFigure.measure(root, functions));
-        section(report, "cold start and priming", () -> ColdStartFigure.measure(root, template, functions, work));
-        section(report, "pipeline: requests, cost, contacts per second",
+        // BENCH_FIGURES (e.g. "pipeline" or "render,ingest") measures only those; unset, every figure.
+        String chosen = System.getenv("BENCH_FIGURES");
+        java.util.Set<String> only = chosen == null || chosen.isBlank() ? null : java.util.Set.of(chosen.split("\\s*,\\s*"));
+        section(report, only, "render", "render", () -> RenderFigure.measure(root, programFolder, lambdaJvmFlags, work));
+        section(report, only, "ingest", "ingest", () -> IngestFigure.measure(root, template, lambdaJvmFlags, work));
+        section(report, only, "size", "deployment size",
+                () -> PackageSizeFigure.measure(root, LambdaFunction.all(root, template)));
+        section(report, only, "coldstart", "cold start and priming",
+                () -> ColdStartFigure.measure(root, template, LambdaFunction.all(root, template), work));
+        section(report, only, "pipeline", "pipeline: requests, cost, contacts per second",
                 () -> PipelineFigure.measure(root, template, work));
 
         Path results = Files.createDirectories(root.resolve("bench/results"));
@@ -52,7 +55,10 @@ public final class Bench {
     }
 
     /** Runs one figure, printing it as soon as it is measured; a figure that fails is reported, not hidden. */
-    private static void section(StringBuilder report, String name, Figure figure) {
+    private static void section(StringBuilder report, java.util.Set<String> only, String key, String name, Figure figure) {
+        if (only != null && !only.contains(key)) {
+            return;
+        }
         System.out.println("measuring " + name + " ...");
         String text;
         try {

@@ -1,0 +1,147 @@
+package dev.cairn.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.aws.RequestCounter;
+import dev.cairn.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * A scheduled review over a few hundred contacts, fired by the local clock, through the same path `make bench`
+ * runs over 10,000 (-Dcairn.scheduledRun.contacts): exact counters, one email per contact, and the render stage
+ * reading, claiming and counting per batch rather than per contact.
+ */
+class ScheduledRunTest {
+
+    static final int CONTACTS = Integer.getInteger("cairn.scheduledRun.contacts", 200);
+
+    @Test
+    void aScheduledReviewOverHundredsOfContactsCountsExactlyAndSendsOneEmailEach() throws Exception {
+        try (LocalRuntime runtime = TestStack.fresh()) {
+            LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
+            runtime.setClock(Instant.parse("2026-11-16T12:00:00Z")); // Monday 7:00 in New York
+            assertEquals(200, api.put("/v1/programs/review", TriggersAndSchedulesTest.program("review",
+                    "trigger:\n  on: schedule\nschedule:\n  cron: \"0 9 * * 1\"\n  timezone: America/New_York\n"
+                            + "audience:\n  segments: [SMB]")).status());
+            runtime.tickSchedules(); // The scheduler meets the new schedule: it counts from now.
+            int accounts = CONTACTS / 10;
+            StringBuilder accountRows = new StringBuilder();
+            for (int a = 0; a < accounts; a++) {
+                accountRows.append(a == 0 ? "[" : ",").append("{\"account_id\":\"acc-").append(a)
+                        .append("\",\"name\":\"Account ").append(a).append("\",\"segment\":\"")
+                        .append(a % 5 == 0 ? "Enterprise" : "SMB").append("\"}");
+            }
+            assertEquals(200, api.post("/v1/accounts", accountRows.append("]").toString()).status());
+            int inSegment = 0;
+            for (int start = 0; start < CONTACTS; start += 100) {
+                StringBuilder rows = new StringBuilder("[");
+                for (int c = start; c < Math.min(CONTACTS, start + 100); c++) {
+                    int account = c % accounts;
+                    inSegment += account % 5 == 0 ? 0 : 1;
+                    rows.append(c == start ? "" : ",").append("{\"contact_id\":\"c").append(c).append("\",\"account_id\":\"acc-")
+                            .append(account).append("\",\"email\":\"c").append(c).append("@customer.example\",\"first_name\":\"C")
+                            .append(c).append("\"}");
+                }
+                assertEquals(200, api.post("/v1/contacts", rows.append("]").toString()).status());
+            }
+            runtime.drain(Duration.ofMinutes(5));
+            assertEquals(0, runtime.outbox().emails().size());
+            Map<RequestCounter.Operation, Long> renderBefore = runtime.cairn("RenderFunction").clients().requests().snapshot();
+            long renderInvocationsBefore = runtime.meter("RenderFunction").usage().invocations();
+
+            runtime.advanceClock(Duration.ofHours(3)); // 10:00 in New York: the review fires.
+            Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(10));
+
+            assertTrue(deadLetters.values().stream().allMatch(n -> n == 0), deadLetters.toString());
+            JsonNode run = Json.parse(api.get("/v1/runs/run-review-20261116T1400").body());
+            JsonNode counters = run.path("counters");
+            assertEquals(inSegment, counters.path("audience").asInt(), run.toString());
+            assertEquals(CONTACTS - inSegment, counters.path("skipped_condition_false").asInt(), run.toString());
+            assertEquals(inSegment, counters.path("rendered").asInt(), run.toString());
+            assertEquals(inSegment, counters.path("sent").asInt(), run.toString());
+            assertEquals(Set.of("audience", "skipped_condition_false", "rendered", "sent"), fieldNames(counters), run.toString());
+            Map<String, Long> emailsPerAddress = runtime.outbox().emails().stream()
+                    .collect(Collectors.groupingBy(e -> e.to().get(0), Collectors.counting()));
+            assertEquals(inSegment, emailsPerAddress.size());
+            assertTrue(emailsPerAddress.values().stream().allMatch(n -> n == 1), "one email per contact");
+            assertFalse(emailsPerAddress.containsKey("c0@customer.example"), "acc-0 is Enterprise: not in the audience");
+
+            // Render reads, claims hub keys and counts per batch: no request per contact beside its page.
+            Map<String, Long> render = difference(runtime.cairn("RenderFunction").clients().requests().snapshot(), renderBefore);
+            long invocations = runtime.meter("RenderFunction").usage().invocations() - renderInvocationsBefore;
+            assertEquals(inSegment, render.getOrDefault("S3.PutObject", 0L), render.toString());
+            assertTrue(render.getOrDefault("DynamoDb.GetItem", 0L) <= 1, "only the program version, once: " + render);
+            assertEquals(0, render.getOrDefault("DynamoDb.PutItem", 0L), render.toString());
+            assertTrue(render.getOrDefault("DynamoDb.UpdateItem", 0L) <= invocations, "one counter write per batch: " + render);
+            assertTrue(render.getOrDefault("DynamoDb.TransactWriteItems", 0L) <= invocations, render.toString());
+            assertTrue(render.getOrDefault("Sqs.SendMessageBatch", 0L) <= invocations, render.toString());
+        }
+    }
+
+    @Test
+    void aTemplateErrorForOneContactFailsThatRecordAloneWhileTheOthersAreSent() throws Exception {
+        try (LocalRuntime runtime = TestStack.fresh()) {
+            LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
+            String program = Json.write(Json.object().put("program", "id: loops\nname: loops\ntrigger:\n  on: manual\n"
+                    + "page: page.liquid\nemail:\n  subject: \"Hello\"\n  html: email.liquid\n  text: email.txt\n")
+                    .set("files", Json.object()
+                            .put("page.liquid", "{% for i in (1..contact.loops) %}.{% endfor %}")
+                            .put("email.liquid", "<p><a href=\"{{ hub.url }}\">Open</a></p>").put("email.txt", "Open: {{ hub.url }}")));
+            assertEquals(200, api.put("/v1/programs/loops", program).status());
+            api.post("/v1/accounts", "[{\"account_id\":\"acc-l\",\"name\":\"Loops\"}]");
+            StringBuilder rows = new StringBuilder("[");
+            for (int c = 0; c < 5; c++) {
+                // Contact l2's page loops past the iteration limit: a render error for that contact only.
+                rows.append(c == 0 ? "" : ",").append("{\"contact_id\":\"l").append(c)
+                        .append("\",\"account_id\":\"acc-l\",\"email\":\"l").append(c).append("@customer.example\",\"loops\":")
+                        .append(c == 2 ? 5_000_000 : 3).append("}");
+            }
+            assertEquals(200, api.post("/v1/contacts", rows.append("]").toString()).status());
+            runtime.drain(Duration.ofMinutes(1));
+
+            JsonNode started = Json.parse(api.post("/v1/programs/loops/runs", "{}").body());
+            Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(3));
+
+            assertEquals(1, deadLetters.get("RenderDeadLetterQueue"), deadLetters.toString());
+            List<Message> dead = runtime.clients().sqs().receiveMessage(b -> b.queueUrl(runtime.resources()
+                    .ref("RenderDeadLetterQueue")).maxNumberOfMessages(10)).messages();
+            assertEquals("l2", Json.parse(dead.get(0).body()).path("contact_id").asText());
+            Set<String> sent = runtime.outbox().emails().stream().map(e -> e.to().get(0)).collect(Collectors.toSet());
+            assertEquals(Set.of("l0@customer.example", "l1@customer.example", "l3@customer.example",
+                    "l4@customer.example"), sent);
+            JsonNode counters = Json.parse(api.get("/v1/runs/" + started.path("run_id").asText()).body()).path("counters");
+            assertEquals(5, counters.path("audience").asInt(), counters.toString());
+            assertEquals(4, counters.path("rendered").asInt(), "the failed render is not counted: " + counters);
+            assertEquals(4, counters.path("sent").asInt(), counters.toString());
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Map<String, Long> difference(Map<RequestCounter.Operation, Long> after,
+                                                Map<RequestCounter.Operation, Long> before) {
+        Map<String, Long> difference = new HashMap<>();
+        after.forEach((operation, count) -> {
+            long n = count - before.getOrDefault(operation, 0L);
+            if (n > 0) {
+                difference.put(operation.toString(), n);
+            }
+        });
+        return difference;
+    }
+}
