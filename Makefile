@@ -11,7 +11,7 @@ help:
 	@echo "make test  - build, run every test, sam validate --lint and sam build"
 	@echo "make run   - the local stack on http://127.0.0.1:3000 until Ctrl-C"
 	@echo "make validate - check programs offline; PROGRAMS=<folder> (default examples/programs)"
-	@echo "make bench - the benchmarks of docs/performance.md; BENCH_PROGRAM=<program folder> picks the rendered program, BENCH_CONTACTS=<n> the pipeline's contacts"
+	@echo "make bench - the benchmarks of docs/performance.md; BENCH_PROGRAM=<program folder> picks the rendered program, BENCH_CONTACTS=<n> the pipeline's contacts, BENCH_FIGURES=pipeline (or render,ingest,size,coldstart) only those"
 
 venv:
 	@scripts/venv.sh
@@ -45,13 +45,15 @@ validate: build
 
 # Benchmarks, never part of `make test`: each figure beside its comparison, in one run (docs/performance.md).
 # Each function's runtime classpath (what `sam build` packages) goes to functions/<name>/target/runtime-classpath.txt.
-# BENCH_CONTACTS: contacts sent through the pipeline figures (3, 4, 6); per-contact counts do not depend on it.
+# BENCH_CONTACTS: contacts in the scheduled review of the pipeline figures (3, 4, 6); per-contact counts do not
+# depend on it. BENCH_FIGURES: a comma-separated subset of render, ingest, size, coldstart, pipeline (default all).
 BENCH_CONTACTS ?= 1000
+BENCH_FIGURES ?=
 bench: venv build
 	cd bench/liquidjs && npm ci --no-audit --no-fund --loglevel=error
 	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
 	  -pl "$$(ls -d functions/*/ | paste -sd, -)"
-	BENCH_CONTACTS=$(BENCH_CONTACTS) scripts/with-emulator.sh java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" dev.cairn.bench.Bench $(BENCH_PROGRAM)
+	BENCH_CONTACTS=$(BENCH_CONTACTS) BENCH_FIGURES=$(BENCH_FIGURES) scripts/with-emulator.sh java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" dev.cairn.bench.Bench $(BENCH_PROGRAM)
 	# 100,000 rows through the S3 import path in a JVM with a 128 MB heap (LargeImportTest).
 	scripts/with-emulator.sh $(MVN) -q -pl local -am install -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dtest=LargeImportTest -Dcairn.largeImport.rows=100000
