@@ -13,8 +13,8 @@ import java.util.function.Function;
  * Runs a handler's work for each record of an SQS batch. A record whose work throws is reported in
  * {@code batchItemFailures} (so SQS retries it and, after maxReceiveCount, dead-letters it) and logged with the
  * message id and reason; the other records of the batch are unaffected. The run counters the records add are
- * written once per run at the end of the batch ({@link RunStore#openBatch}), only for the records that succeeded;
- * if that write fails the whole batch fails and is retried.
+ * summed and written once per run at the end of the batch ({@link RunStore#openBatch}); if that write fails the
+ * whole batch fails and is retried.
  */
 public final class SqsBatch {
 
@@ -28,9 +28,7 @@ public final class SqsBatch {
             for (SQSEvent.SQSMessage record : records) {
                 try {
                     work.accept(record);
-                    counters.recordSucceeded();
                 } catch (RuntimeException e) {
-                    counters.recordFailed();
                     failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
                     Log.error(stage, "record failed; reported for retry", e, "messageId", record.getMessageId(),
                             "receiveCount", receiveCount(record));
@@ -43,8 +41,8 @@ public final class SqsBatch {
 
     /**
      * Runs work that takes the whole batch at once and answers which records failed (by message id, with the
-     * reason). The counters it adds are written at the end, as for {@link #process}; the work adds them only for
-     * the records that succeeded. If the work throws, every record is reported for retry.
+     * reason). The counters it adds are written at the end, as for {@link #process}. If the work throws, every
+     * record is reported for retry.
      */
     public static SQSBatchResponse processAll(SQSEvent event, String stage,
                                               Function<List<SQSEvent.SQSMessage>, Map<String, RuntimeException>> work) {
@@ -53,9 +51,7 @@ public final class SqsBatch {
         try (RunStore.Batch counters = RunStore.openBatch()) {
             try {
                 failed = work.apply(records);
-                counters.recordSucceeded();
             } catch (RuntimeException e) {
-                counters.recordFailed();
                 failed = new java.util.LinkedHashMap<>();
                 for (SQSEvent.SQSMessage record : records) {
                     failed.put(record.getMessageId(), e);

@@ -60,8 +60,8 @@ public final class RunStore {
     private static final ThreadLocal<Batch> OPEN = new ThreadLocal<>();
 
     /**
-     * Counter additions made on this thread until {@link Batch#close}. A record's additions count only once it
-     * succeeds ({@link Batch#recordSucceeded}): a failed record is retried and counts then.
+     * Collects the counter additions made on this thread, to be written by {@link Batch#flush}, until
+     * {@link Batch#close}. Every addition counts, as if written at once, whether or not its record then succeeds.
      */
     public static Batch openBatch() {
         if (OPEN.get() != null) {
@@ -72,41 +72,27 @@ public final class RunStore {
         return batch;
     }
 
-    /** The counters of one SQS batch, written by {@link #flush}. */
+    /** The counters of one SQS batch, summed per run. */
     public static final class Batch implements AutoCloseable {
         private record Target(RunStore store, String runId) {
         }
 
-        private final Map<Target, Map<String, Long>> record = new LinkedHashMap<>();
-        private final Map<Target, Map<String, Long>> kept = new LinkedHashMap<>();
+        private final Map<Target, Map<String, Long>> sums = new LinkedHashMap<>();
 
         private Batch() {
         }
 
         private void add(RunStore store, String runId, Map<String, Long> deltas) {
-            Map<String, Long> sums = record.computeIfAbsent(new Target(store, runId), t -> new HashMap<>());
-            deltas.forEach((counter, delta) -> sums.merge(counter, delta, Long::sum));
+            Map<String, Long> run = sums.computeIfAbsent(new Target(store, runId), t -> new HashMap<>());
+            deltas.forEach((counter, delta) -> run.merge(counter, delta, Long::sum));
         }
 
-        public void recordSucceeded() {
-            record.forEach((target, deltas) -> {
-                Map<String, Long> sums = kept.computeIfAbsent(target, t -> new HashMap<>());
-                deltas.forEach((counter, delta) -> sums.merge(counter, delta, Long::sum));
-            });
-            record.clear();
-        }
-
-        public void recordFailed() {
-            record.clear();
-        }
-
-        /** Writes the succeeded records' counters, one UpdateItem per run. */
+        /** Writes the sums, one UpdateItem per run. */
         public void flush() {
-            recordFailed(); // Anything added outside a record belongs to no succeeded record.
-            for (Map.Entry<Target, Map<String, Long>> entry : kept.entrySet()) {
+            for (Map.Entry<Target, Map<String, Long>> entry : sums.entrySet()) {
                 entry.getKey().store().write(entry.getKey().runId(), entry.getValue());
             }
-            kept.clear();
+            sums.clear();
         }
 
         @Override
