@@ -78,10 +78,14 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     }
 
     public PlanService planService() {
-        String table = require(config.tableName(), CairnConfig.TABLE_NAME);
         EntityStore entities = entityStore();
-        return new PlanService(new PlanStore(clients.dynamoDb(), table), entities, new EventStore(clients.dynamoDb(), table),
+        return new PlanService(planStore(), entities, new EventStore(clients.dynamoDb(), table()),
                 PlanService.metricPollAnswers(entities), clock);
+    }
+
+    /** The plans as stored, without the rules applied on reading. */
+    public PlanStore planStore() {
+        return new PlanStore(clients.dynamoDb(), table());
     }
 
     public IngestService ingestService() {

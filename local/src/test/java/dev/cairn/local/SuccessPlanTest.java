@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.json.Json;
+import dev.cairn.pipeline.ChangeMessage;
+import dev.cairn.ingest.EntitySchema;
+import dev.cairn.ingest.RecordValidator;
+import dev.cairn.plan.Plan;
+import dev.cairn.store.PlanStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -93,11 +99,13 @@ class SuccessPlanTest {
         ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + admin + "\",\"account_id\":\"" + accountId
                 + "\",\"email\":\"" + admin + "@plan.example\",\"role\":\"admin\"}]"), 200);
 
-        JsonNode started = ok(api.post("/v1/accounts/" + accountId + "/plans", "{}"), 201);
+        // The contract start starts the onboarding plan; starting it again through the API is refused.
+        drainWithoutDeadLetters();
+        JsonNode started = onlyPlan(accountId, "onboarding");
         String planId = started.path("plan_id").asText();
-        assertEquals("onboarding", started.path("template").asText());
         assertEquals(start.toString(), started.path("start_date").asText(), "from the account's contract start");
         assertEquals(start.plusDays(90).toString(), started.path("end_date").asText());
+        assertEquals("trigger: contract_start", started.path("changes").get(0).path("by").asText());
         assertEquals(409, api.post("/v1/accounts/" + accountId + "/plans", "{}").status(), "a retry starts no second plan");
 
         // Day 0: the admin's readiness tasks are already overdue, so they lead, earliest due first.
@@ -245,6 +253,129 @@ class SuccessPlanTest {
         assertEquals(2, ok(api.get("/v1/accounts/" + accountId + "/plans"), 200).path("plans").size());
     }
 
+    private static JsonNode onlyPlan(String accountId, String template) throws Exception {
+        JsonNode plans = ok(api.get("/v1/accounts/" + accountId + "/plans"), 200).path("plans");
+        List<JsonNode> found = new ArrayList<>();
+        plans.forEach(p -> {
+            if (p.path("template").asText().equals(template)) {
+                found.add(p);
+            }
+        });
+        assertEquals(1, found.size(), plans.toString());
+        return found.get(0);
+    }
+
+    @Test
+    void plansStartOnTheirOccasionsOnceEvenWhenChangesAreRetriedAfterMidnight() throws Exception {
+        String accountId = TestStack.unique("acc");
+        String past = TestStack.unique("acc-past");
+        String newcomer = TestStack.unique("c-new");
+        LocalDate day0 = today();
+        String account = "[{\"account_id\":\"" + accountId + "\",\"name\":\"Occasions Co\",\"contract_start\":\""
+                + day0.minusDays(10) + "\",\"add_ons\":[]}]";
+        ok(api.post("/v1/accounts", account), 200);
+        ok(api.post("/v1/accounts", "[{\"account_id\":\"" + past + "\",\"name\":\"Old Co\",\"contract_start\":\""
+                + day0.minusDays(200) + "\"}]"), 200);
+        drainWithoutDeadLetters();
+        assertEquals(day0.minusDays(10).toString(), onlyPlan(accountId, "onboarding").path("start_date").asText());
+        assertEquals(0, ok(api.get("/v1/accounts/" + past + "/plans"), 200).path("plans").size(),
+                "a contract started 200 days ago is past onboarding");
+
+        // A day later a user joins and an add-on is bought.
+        runtime.advanceClock(Duration.ofDays(1));
+        String joined = runtime.clock().instant().toString();
+        ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + newcomer + "\",\"account_id\":\"" + accountId
+                + "\",\"email\":\"" + newcomer + "@occasions.example\"}]"), 200);
+        String withAddOn = account.replace("\"add_ons\":[]", "\"add_ons\":[\"sso\"]");
+        ok(api.post("/v1/accounts", withAddOn), 200);
+        drainWithoutDeadLetters();
+        JsonNode addOn = onlyPlan(accountId, "add-on");
+        assertEquals("sso", addOn.path("product").asText());
+        assertEquals(today().toString(), addOn.path("start_date").asText());
+        assertEquals("trigger: add_on_added", addOn.path("changes").get(0).path("by").asText());
+        assertEquals(newcomer, onlyPlan(accountId, "new-user").path("contact_id").asText());
+
+        // After midnight the same changes are delivered again (a retry), and the same data is re-imported.
+        runtime.advanceClock(Duration.ofDays(1));
+        ObjectNode noAddOnsBefore = Json.object();
+        noAddOnsBefore.putArray("add_ons");
+        String retry = ChangeMessage.batchJson(List.of(
+                new ChangeMessage("contact", newcomer, accountId, "created", List.of("contact_id", "account_id", "email"),
+                        Json.object(), joined),
+                new ChangeMessage("account", accountId, accountId, "updated", List.of("add_ons"), noAddOnsBefore, joined),
+                new ChangeMessage("account", accountId, accountId, "created", List.of("account_id", "contract_start"),
+                        Json.object(), joined)));
+        runtime.clients().sqs().sendMessage(b -> b.queueUrl(runtime.resources().ref("EvaluateQueue")).messageBody(retry));
+        ok(api.post("/v1/accounts", withAddOn), 200);
+        drainWithoutDeadLetters();
+        JsonNode plans = ok(api.get("/v1/accounts/" + accountId + "/plans"), 200).path("plans");
+        assertEquals(3, plans.size(), "one plan per occasion: " + plans);
+        assertEquals(addOn.path("plan_id").asText(), onlyPlan(accountId, "add-on").path("plan_id").asText());
+    }
+
+    @Test
+    void rulesCompleteTasksAsTheDataArrivesWithoutARead() throws Exception {
+        String accountId = TestStack.unique("acc");
+        String account = "[{\"account_id\":\"" + accountId + "\",\"name\":\"Rules Co\",\"contract_start\":\""
+                + today() + "\",\"licenses_used\":1}]";
+        ok(api.post("/v1/accounts", account), 200);
+        drainWithoutDeadLetters();
+        String planId = onlyPlan(accountId, "onboarding").path("plan_id").asText();
+        String now = runtime.clock().instant().toString();
+        ok(api.post("/v1/events", "[{\"account_id\":\"" + accountId + "\",\"event\":\"integration_connected\","
+                + "\"timestamp\":\"" + now + "\"}]"), 200);
+        ok(api.post("/v1/metrics", "[{\"account_id\":\"" + accountId + "\",\"metric\":\"active_users_pct\",\"date\":\""
+                + today() + "\",\"value\":40}]"), 200);
+        ok(api.post("/v1/accounts", account.replace("\"licenses_used\":1", "\"licenses_used\":2")), 200);
+        drainWithoutDeadLetters();
+
+        // The plan as stored, with no read through the API or a page in between.
+        Plan stored = runtime.cairn("EvaluateFunction").planStore().get(accountId, planId).orElseThrow().plan();
+        assertEquals(Plan.TaskStatus.DONE, stored.task("integration").status());
+        assertEquals("rule: event integration_connected", stored.task("integration").completedBy());
+        assertEquals(Instant.parse(now), stored.task("integration").completedAt(), "dated by the event");
+        assertEquals(Plan.TaskStatus.DONE, stored.task("users-invited").status(), "by the field licenses_used");
+        assertEquals(Plan.TaskStatus.OPEN, stored.task("half-active").status(), "40 is below the rule's 50");
+        assertEquals(Plan.TaskStatus.OPEN, stored.task("first-value").status());
+        assertTrue(stored.changes().stream().anyMatch(c -> c.action().equals("completed")
+                && "users-invited".equals(c.task())), "the completion is in the change log");
+    }
+
+    @Test
+    void aPreviewWithAPlanSceneWritesNothing() throws Exception {
+        String accountId = TestStack.unique("acc");
+        String admin = TestStack.unique("c-admin");
+        ok(api.post("/v1/accounts", "[{\"account_id\":\"" + accountId + "\",\"name\":\"Preview Co\",\"contract_start\":\""
+                + today() + "\"}]"), 200);
+        ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + admin + "\",\"account_id\":\"" + accountId
+                + "\",\"email\":\"" + admin + "@preview.example\",\"role\":\"admin\"}]"), 200);
+        drainWithoutDeadLetters();
+        String planId = onlyPlan(accountId, "onboarding").path("plan_id").asText();
+        // An event stored but not yet evaluated (as when the evaluate stage is behind): a read completes the task
+        // by its rule, the stored plan does not have it yet.
+        var cairn = runtime.cairn("IngestApiFunction");
+        cairn.entityStore().upsert(EntitySchema.EVENT, ((RecordValidator.Accepted) RecordValidator.validate(EntitySchema.EVENT,
+                Json.parse("{\"account_id\":\"" + accountId + "\",\"event\":\"integration_connected\",\"timestamp\":\""
+                        + runtime.clock().instant() + "\"}"), 1)).record());
+        PlanStore.Stored before = cairn.planStore().get(accountId, planId).orElseThrow();
+        assertEquals(Plan.TaskStatus.OPEN, before.plan().task("integration").status());
+
+        String yaml = String.join("\n", "id: plan-preview", "name: Your onboarding", "trigger:", "  on: manual", "scenes:",
+                "  - {id: plan, type: success_plan}", "email:", "  subject: Your onboarding", "  html: email.liquid",
+                "  text: email.txt", "");
+        ok(api.put("/v1/programs/plan-preview", Json.write(Json.object().put("program", yaml).set("files",
+                Json.object().put("email.liquid", "<p>{{ hub.url }}</p>").put("email.txt", "{{ hub.url }}")))), 200);
+        String page = ok(api.post("/v1/programs/plan-preview/preview", "{\"contact_id\":\"" + admin + "\"}"), 200)
+                .path("page").asText();
+        String achievements = page.substring(page.indexOf("<h3>Well done!</h3>"), page.indexOf("<h3>Your next steps</h3>"));
+        assertTrue(achievements.contains("First integration connected"), "the preview shows what the rule completed");
+        assertEquals("done", task(plan(accountId, planId, admin), "integration", "status"), "and so does the API");
+
+        PlanStore.Stored after = cairn.planStore().get(accountId, planId).orElseThrow();
+        assertEquals(before.version(), after.version(), "neither wrote the plan");
+        assertEquals(Plan.TaskStatus.OPEN, after.plan().task("integration").status());
+    }
+
     private static void drainWithoutDeadLetters() {
         Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(2));
         assertTrue(deadLetters.values().stream().allMatch(depth -> depth == 0), deadLetters.toString());
@@ -258,7 +389,8 @@ class SuccessPlanTest {
                 + today() + "\"}]"), 200);
         ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + admin + "\",\"account_id\":\"" + accountId
                 + "\",\"email\":\"" + admin + "@scenes.example\",\"role\":\"admin\"}]"), 200);
-        String planId = ok(api.post("/v1/accounts/" + accountId + "/plans", "{}"), 201).path("plan_id").asText();
+        drainWithoutDeadLetters();
+        String planId = onlyPlan(accountId, "onboarding").path("plan_id").asText();
         for (String task : List.of("handoff", "welcome-sent", "readiness-sponsor", "readiness-admin")) {
             runtime.advanceClock(Duration.ofMinutes(1)); // distinct completion times: the newest comes first
             complete(accountId, planId, task);

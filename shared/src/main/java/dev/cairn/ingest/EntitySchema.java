@@ -40,6 +40,7 @@ public record EntitySchema(String kind, String plural, List<String> keyFields, M
             "licenses_purchased", FieldType.COUNT,
             "licenses_used", FieldType.COUNT,
             "products", FieldType.LIST,
+            "add_ons", FieldType.LIST,
             "health_score", FieldType.SCORE,
             "csm_owner", FieldType.TEXT),
             Set.of("account_id", "name"));

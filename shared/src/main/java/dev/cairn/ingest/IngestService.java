@@ -3,6 +3,7 @@ package dev.cairn.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.QueueSender;
 import dev.cairn.pipeline.ChangeMessage;
+import dev.cairn.plan.PlanTemplates;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.UpsertOutcome;
 import java.time.Clock;
@@ -19,9 +20,11 @@ import java.util.TreeSet;
  */
 public final class IngestService {
 
-    /** Fields whose change can start a program; other updates are stored without waking the evaluation stage. */
-    static final Set<String> TRIGGERING_FIELDS = Set.of("role", "is_champion", "is_executive", "products",
-            "renewal_date", "billing_period", "health_score", "segment", "plan", "licenses_purchased", "account_id");
+    /**
+     * Fields whose change can start a program or a plan, or complete a plan's task by its rule; other updates are
+     * stored without waking the evaluation stage.
+     */
+    static final Set<String> TRIGGERING_FIELDS = triggeringFields();
 
     private static final int ANNOUNCE_EVERY = 25;
 
@@ -107,6 +110,14 @@ public final class IngestService {
         }
         rejected.sort(java.util.Comparator.comparingInt(Rejection::row));
         return new IngestReport(rows.size(), created, updated, unchanged, rejected, duplicates);
+    }
+
+    private static Set<String> triggeringFields() {
+        Set<String> fields = new java.util.HashSet<>(Set.of("role", "is_champion", "is_executive", "products", "add_ons",
+                "renewal_date", "billing_period", "health_score", "segment", "plan", "licenses_purchased", "account_id",
+                "contract_start"));
+        fields.addAll(PlanTemplates.ruleFields());
+        return Set.copyOf(fields);
     }
 
     /** Contacts, metric points and events must name an account that exists, and a contact of it if they name one. */

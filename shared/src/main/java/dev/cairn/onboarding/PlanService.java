@@ -15,6 +15,9 @@ import dev.cairn.store.EventStore;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.PlanStore;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -39,6 +42,9 @@ public final class PlanService {
     public static final String CHURNED = "churned";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+    /** Saves of one plan's rule completions tried against concurrent changes before the message is retried. */
+    private static final int SAVE_ATTEMPTS = 3;
 
     private final PlanStore plans;
     private final EntityStore entities;
@@ -82,24 +88,13 @@ public final class PlanService {
      */
     public Plan start(String accountId, String templateId, Timeline timeline, LocalDate start, String contactId,
                       String product, String by) {
-        Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, accountId).orElseThrow(() ->
-                new PlanException(PlanException.Reason.NOT_FOUND, "no account with id '" + accountId + "'"));
-        PlanTemplate template = PlanTemplates.get(templateId).orElseThrow(() -> new PlanException(
-                PlanException.Reason.INVALID, "no plan template '" + templateId + "' (one of " + PlanTemplates.BUILT_IN + ")"));
-        if (contactId != null) {
-            Map<String, Object> contact = entities.get(EntitySchema.CONTACT, contactId).orElseThrow(() ->
-                    new PlanException(PlanException.Reason.NOT_FOUND, "no contact with id '" + contactId + "'"));
-            if (!accountId.equals(contact.get("account_id"))) {
-                throw new PlanException(PlanException.Reason.INVALID, "contact '" + contactId + "' is not a contact of account '"
-                        + accountId + "'");
-            }
-        }
+        Map<String, Object> account = checkedAccount(accountId, contactId);
+        PlanTemplate template = template(templateId);
         LocalDate startDate = start != null ? start
                 : account.get("contract_start") != null ? LocalDate.parse(account.get("contract_start").toString()) : today();
         for (PlanStore.Stored existing : plans.ofAccount(accountId)) {
             Plan p = existing.plan();
-            if (p.templateId().equals(templateId) && Objects.equals(p.contactId(), contactId)
-                    && Objects.equals(p.product(), product) && p.startDate().equals(startDate)) {
+            if (sameOccasion(p, templateId, contactId, product) && p.startDate().equals(startDate)) {
                 throw new PlanException(PlanException.Reason.CONFLICT, "plan '" + p.id() + "' already runs template '"
                         + templateId + "' from " + startDate + " for this " + (contactId == null ? "account" : "contact"));
             }
@@ -110,23 +105,136 @@ public final class PlanService {
         return plan;
     }
 
-    /** The account's plans, with tasks completed by their rules as of now (saved when any completed). */
-    public List<Plan> ofAccount(String accountId) {
-        List<Plan> refreshed = new ArrayList<>();
-        for (PlanStore.Stored stored : plans.ofAccount(accountId)) {
-            refreshed.add(refresh(stored));
+    /**
+     * Starts the plan of an occasion (an account's contract start, a new user, a product or add-on bought) on the
+     * standard timeline, unless the account already has a plan of that template for the same contact and product.
+     * The plan's id derives from the occasion, never from the day, so that a retried or re-imported change cannot
+     * start a second plan, even when two deliveries race or a retry comes after midnight. Returns the plan started,
+     * or empty when the occasion already has one or the account or contact was erased since.
+     */
+    public Optional<Plan> startForOccasion(String accountId, String templateId, LocalDate start, String contactId,
+                                           String product, String by) {
+        PlanTemplate template = template(templateId);
+        try {
+            checkedAccount(accountId, contactId);
+        } catch (PlanException erased) {
+            return Optional.empty();
         }
-        return refreshed;
+        if (plans.ofAccount(accountId).stream().anyMatch(s -> sameOccasion(s.plan(), templateId, contactId, product))) {
+            return Optional.empty();
+        }
+        Plan plan = Plan.start(occasionId(accountId, templateId, contactId, product), template, Timeline.STANDARD, start,
+                accountId, contactId, product, clock.instant(), by);
+        applyRules(plan);
+        try {
+            plans.save(plan, 0);
+        } catch (PlanException startedMeanwhile) {
+            return Optional.empty();
+        }
+        return Optional.of(plan);
     }
 
-    /** Applies a change to one plan after its rules, and saves it; a concurrent change makes this one fail (409). */
+    /** The plan id of an occasion: "o" and 16 base32 characters of a hash of the account, template, contact, product. */
+    static String occasionId(String accountId, String templateId, String contactId, String product) {
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest(String.join("\n", accountId, templateId,
+                    contactId == null ? "" : contactId, product == null ? "" : product).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        StringBuilder id = new StringBuilder("o");
+        for (int i = 0; i < 16; i++) {
+            id.append(ID_ALPHABET.charAt(hash[i] & 0x1F));
+        }
+        return id.toString();
+    }
+
+    private static boolean sameOccasion(Plan plan, String templateId, String contactId, String product) {
+        return plan.templateId().equals(templateId) && Objects.equals(plan.contactId(), contactId)
+                && Objects.equals(plan.product(), product);
+    }
+
+    private Map<String, Object> checkedAccount(String accountId, String contactId) {
+        Map<String, Object> account = entities.get(EntitySchema.ACCOUNT, accountId).orElseThrow(() ->
+                new PlanException(PlanException.Reason.NOT_FOUND, "no account with id '" + accountId + "'"));
+        if (contactId != null) {
+            Map<String, Object> contact = entities.get(EntitySchema.CONTACT, contactId).orElseThrow(() ->
+                    new PlanException(PlanException.Reason.NOT_FOUND, "no contact with id '" + contactId + "'"));
+            if (!accountId.equals(contact.get("account_id"))) {
+                throw new PlanException(PlanException.Reason.INVALID, "contact '" + contactId
+                        + "' is not a contact of account '" + accountId + "'");
+            }
+        }
+        return account;
+    }
+
+    private static PlanTemplate template(String templateId) {
+        return PlanTemplates.get(templateId).orElseThrow(() -> new PlanException(PlanException.Reason.INVALID,
+                "no plan template '" + templateId + "' (one of " + PlanTemplates.BUILT_IN + ")"));
+    }
+
+    /**
+     * The account's plans with the tasks their rules complete as of now. Reading writes nothing (a preview must
+     * change no plan): the evaluate stage records completions as the data arrives ({@link #completeByRules}).
+     */
+    public List<Plan> ofAccount(String accountId) {
+        List<Plan> read = new ArrayList<>();
+        for (PlanStore.Stored stored : plans.ofAccount(accountId)) {
+            applyRules(stored.plan());
+            read.add(stored.plan());
+        }
+        return read;
+    }
+
+    /**
+     * Completes and saves the tasks of the account's plans whose rules the stored data now satisfies; returns how
+     * many. A plan changed meanwhile is read again and its rules applied again; one that keeps changing fails the
+     * call, so that the change message is retried.
+     */
+    public int completeByRules(String accountId) {
+        int completed = 0;
+        for (PlanStore.Stored read : plans.ofAccount(accountId)) {
+            PlanStore.Stored stored = read;
+            for (int attempt = 1; stored != null; attempt++) {
+                List<String> done = applyRules(stored.plan());
+                if (done.isEmpty()) {
+                    break;
+                }
+                try {
+                    plans.save(stored.plan(), stored.version());
+                    completed += done.size();
+                    break;
+                } catch (PlanException concurrentChange) {
+                    if (attempt == SAVE_ATTEMPTS) {
+                        throw concurrentChange;
+                    }
+                    stored = plans.get(accountId, stored.plan().id()).orElse(null); // null: erased meanwhile
+                }
+            }
+        }
+        return completed;
+    }
+
+    /**
+     * Applies a change to one plan after its rules, and saves it. When the plan was saved meanwhile (the evaluate
+     * stage completing a task by its rule), the change is made again on the plan as it now is.
+     */
     public Plan change(String accountId, String planId, Consumer<Plan> change) {
-        PlanStore.Stored stored = plans.get(accountId, planId).orElseThrow(() -> new PlanException(
-                PlanException.Reason.NOT_FOUND, "account '" + accountId + "' has no plan '" + planId + "'"));
-        applyRules(stored.plan());
-        change.accept(stored.plan());
-        plans.save(stored.plan(), stored.version());
-        return stored.plan();
+        for (int attempt = 1; ; attempt++) {
+            PlanStore.Stored stored = plans.get(accountId, planId).orElseThrow(() -> new PlanException(
+                    PlanException.Reason.NOT_FOUND, "account '" + accountId + "' has no plan '" + planId + "'"));
+            applyRules(stored.plan());
+            change.accept(stored.plan());
+            try {
+                plans.save(stored.plan(), stored.version());
+                return stored.plan();
+            } catch (PlanException concurrentChange) {
+                if (attempt == SAVE_ATTEMPTS) {
+                    throw concurrentChange;
+                }
+            }
+        }
     }
 
     /**
@@ -197,18 +305,6 @@ public final class PlanService {
         return !day.isBefore(from) && !day.isAfter(to);
     }
 
-    private Plan refresh(PlanStore.Stored stored) {
-        if (!applyRules(stored.plan()).isEmpty()) {
-            try {
-                plans.save(stored.plan(), stored.version());
-            } catch (PlanException concurrentChange) {
-                // Someone saved the plan meanwhile; their save or the next read applies the rules again.
-                return plans.get(stored.plan().accountId(), stored.plan().id()).map(PlanStore.Stored::plan).orElse(stored.plan());
-            }
-        }
-        return stored.plan();
-    }
-
     private List<String> applyRules(Plan plan) {
         if (plan.tasks().stream().noneMatch(t -> t.status() == Plan.TaskStatus.OPEN && t.spec().rule() != null)) {
             return List.of();
@@ -232,10 +328,9 @@ public final class PlanService {
 
     /** "p" and 16 random base32 characters: unguessable, safe in a URL path. */
     private static String newId() {
-        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
         StringBuilder id = new StringBuilder("p");
         for (int i = 0; i < 16; i++) {
-            id.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
         }
         return id.toString();
     }

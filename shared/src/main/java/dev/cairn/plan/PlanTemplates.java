@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The built-in plan templates, read from the classpath once (dev/cairn/plan/templates/*.yaml). */
 public final class PlanTemplates {
@@ -25,6 +27,17 @@ public final class PlanTemplates {
 
     public static List<PlanTemplate> all() {
         return List.copyOf(TEMPLATES.values());
+    }
+
+    /** The account and contact fields the templates' rules read ({@code licenses_used}, {@code custom.trained}). */
+    public static Set<String> ruleFields() {
+        Set<String> fields = new TreeSet<>();
+        TEMPLATES.values().forEach(t -> t.tasks().forEach(task -> {
+            if (task.rule() instanceof CompletionRule.OnField field) {
+                fields.add(field.field());
+            }
+        }));
+        return fields;
     }
 
     /** Cairn's own templates are tested; one that does not validate is a bug in Cairn and fails at startup. */

@@ -2,8 +2,6 @@ package dev.cairn.trigger;
 
 import dev.cairn.aws.QueueSender;
 import dev.cairn.onboarding.PlanService;
-import dev.cairn.plan.PlanException;
-import dev.cairn.plan.Timeline;
 import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
@@ -27,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +44,10 @@ public final class EvaluateService {
     public static final int PAGE_SIZE = 100;
     static final String NEW_USER_PLAN = "new-user";
     static final String NEW_PRODUCT_PLAN = "new-product";
+    static final String ADD_ON_PLAN = "add-on";
+    static final String ONBOARDING_PLAN = "onboarding";
+    /** A contract that started longer ago than the onboarding template's length is past onboarding: no plan. */
+    static final int ONBOARDING_DAYS = 90;
 
     private final EntityStore entities;
     private final ProgramStore programStore;
@@ -107,33 +110,45 @@ public final class EvaluateService {
         }
         queue.send(renderQueueUrl, requests.stream().map(RenderRequest::toJson).toList());
         // After the renders are queued: a failure here retries the batch, whose entries then start nothing twice.
-        accountOfChange.forEach((change, account) -> startOnboardingPlans(change, account, today));
+        Set<String> withNewData = new LinkedHashSet<>();
+        accountOfChange.forEach((change, account) -> {
+            startOnboardingPlans(change, account, today);
+            if (!(change.kind().equals("contact") && change.change().equals("created"))) {
+                withNewData.add(change.accountId());
+            }
+        });
+        // Rules complete tasks as the data arrives, so that status and achievements hold without a read. A new
+        // contact brings no evidence: the plans it starts applied their rules when they started.
+        withNewData.forEach(plans::completeByRules);
         return requests.size();
     }
 
     /**
-     * A new user gets a {@code new-user} plan of their own, and each product added to an account a
-     * {@code new-product} plan, starting today. A plan already started (a retried batch) is left as it is.
+     * The occasions that start plans, whatever the programs: an account's contract start ({@code onboarding},
+     * from that day, unless its onboarding is already over), a new user ({@code new-user}), each product added
+     * ({@code new-product}) and each add-on added ({@code add-on}), from the day the change was made. The
+     * plan's identity is the occasion's, so a retried or re-imported change starts nothing twice.
      */
     private void startOnboardingPlans(ChangeMessage change, Map<String, Object> account, LocalDate today) {
+        LocalDate changed = change.at() == null ? today : LocalDate.parse(change.at().substring(0, 10));
+        LocalDate contractStart = TriggerEngine.contractStarted(change, account);
+        if (contractStart != null && !contractStart.plusDays(ONBOARDING_DAYS).isBefore(changed)) {
+            startPlan(change.accountId(), ONBOARDING_PLAN, "contract_start", null, null, contractStart);
+        }
         if (TriggerEngine.isNewUser(change, account)) {
-            startPlan(change.accountId(), NEW_USER_PLAN, Triggers.NEW_USER, change.id(), null, today);
+            startPlan(change.accountId(), NEW_USER_PLAN, Triggers.NEW_USER, change.id(), null, changed);
         }
         for (String product : TriggerEngine.productsAdded(change, account)) {
-            startPlan(change.accountId(), NEW_PRODUCT_PLAN, Triggers.PRODUCT_ADDED, null, product, today);
+            startPlan(change.accountId(), NEW_PRODUCT_PLAN, Triggers.PRODUCT_ADDED, null, product, changed);
+        }
+        for (String addOn : TriggerEngine.addOnsAdded(change, account)) {
+            startPlan(change.accountId(), ADD_ON_PLAN, "add_on_added", null, addOn, changed);
         }
     }
 
-    private void startPlan(String accountId, String template, String trigger, String contactId, String product,
-                           LocalDate today) {
-        try {
-            plans.start(accountId, template, Timeline.STANDARD, today, contactId, product, "trigger: " + trigger);
-        } catch (PlanException e) {
-            if (e.reason() == PlanException.Reason.INVALID) {
-                throw e;
-            }
-            // CONFLICT: started by an earlier delivery of this batch; NOT_FOUND: the contact was erased since.
-        }
+    private void startPlan(String accountId, String template, String occasion, String contactId, String product,
+                           LocalDate start) {
+        plans.startForOccasion(accountId, template, start, contactId, product, "trigger: " + occasion);
     }
 
     /** Visits one page of a run's audience or of the daily sweep, and queues the next page. */

@@ -110,11 +110,27 @@ public final class TriggerEngine {
 
     /** The products an account change added to an existing account, in name order; empty for any other change. */
     public static TreeSet<String> productsAdded(ChangeMessage change, Map<String, Object> account) {
+        return added(change, account, "products");
+    }
+
+    /** The add-ons ({@code add_ons}) an account change added to an existing account, in name order. */
+    public static TreeSet<String> addOnsAdded(ChangeMessage change, Map<String, Object> account) {
+        return added(change, account, "add_ons");
+    }
+
+    /** The account's contract start when this change set it (a new account with one, or one given later); else null. */
+    public static LocalDate contractStarted(ChangeMessage change, Map<String, Object> account) {
+        Object start = account.get("contract_start");
+        return change.kind().equals("account") && change.changedFields().contains("contract_start") && start != null
+                ? LocalDate.parse(start.toString()) : null;
+    }
+
+    private static TreeSet<String> added(ChangeMessage change, Map<String, Object> account, String field) {
         TreeSet<String> added = new TreeSet<>();
         if (change.kind().equals("account") && !change.change().equals("created")
-                && change.changedFields().contains("products")) {
-            added.addAll(strings(account.get("products")));
-            added.removeAll(strings(change.valueBefore("products")));
+                && change.changedFields().contains(field)) {
+            added.addAll(strings(account.get(field)));
+            added.removeAll(strings(change.valueBefore(field)));
         }
         return added;
     }

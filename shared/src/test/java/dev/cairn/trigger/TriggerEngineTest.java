@@ -78,6 +78,22 @@ class TriggerEngineTest {
     }
 
     @Test
+    void addOnsAddedAndAContractStartAreThePlansOccasions() {
+        Map<String, Object> before = new HashMap<>();
+        before.put("add_ons", List.of("sso"));
+        assertEquals(List.of("audit-log"), List.copyOf(TriggerEngine.addOnsAdded(change("account", "updated", before),
+                account("add_ons", List.of("sso", "audit-log")))));
+        assertTrue(TriggerEngine.addOnsAdded(change("account", "created", Map.of("add_ons", List.of())),
+                account("add_ons", List.of("sso"))).isEmpty(), "a new account's add-ons come with its onboarding");
+        assertEquals(LocalDate.parse("2026-11-01"), TriggerEngine.contractStarted(change("account", "created",
+                Map.of("contract_start", "")), account("contract_start", "2026-11-01")));
+        assertEquals(null, TriggerEngine.contractStarted(change("account", "updated", Map.of("name", "B")),
+                account("contract_start", "2026-11-01")), "a change that leaves the contract start alone");
+        assertEquals(null, TriggerEngine.contractStarted(change("contact", "created", Map.of("contract_start", "")),
+                account("contract_start", "2026-11-01")));
+    }
+
+    @Test
     void healthDropFiresOnADropOfAtLeastByPointsOrOnCrossingBelow() {
         Map<String, Object> was80 = new HashMap<>();
         was80.put("health_score", new BigDecimal("80"));
