@@ -72,7 +72,8 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         ErasureService erasure = new ErasureService(entityStore(), hubPageStore());
         return new ApiRouter(new IngestApi(ingestService(), entityStore(), erasure).routes(),
                 new ImportApi(importJob(), importStore(), importFiles()).routes(),
-                new ProgramApi(programStore(), new LiquidEngine(), entityStore(), planService()::forContact, clock).routes(),
+                new ProgramApi(programStore(), new LiquidEngine(), entityStore(), planService()::forContact,
+                        planService()::metrics, clock).routes(),
                 new PlanApi(planService(), entityStore()).routes(),
                 new RunApi(runService(), runStore()).routes());
     }
@@ -153,7 +154,8 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         LiquidEngine liquid = new LiquidEngine();
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
                 new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock,
-                feedbackLinks(), runStore(), planService()::forContact, new EngagementStore(clients.dynamoDb(), table()));
+                feedbackLinks(), runStore(), planService()::forContact, planService()::metrics,
+                new EngagementStore(clients.dynamoDb(), table()));
     }
 
     /** Signed links through the public feedback API: the render stage puts them in pages and emails. */
@@ -179,7 +181,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         String table = require(config.tableName(), CairnConfig.TABLE_NAME);
         return new FeedbackApi(tokenSigner(), new FeedbackService(contactRefs(), entityStore(),
                 new EngagementStore(clients.dynamoDb(), table), new PollAnswers(clients.dynamoDb(), table),
-                suppressions(), ingestService(), sequenceStore(), clock));
+                suppressions(), ingestService(), sequenceStore(), clock), planService());
     }
 
     public DeliveryService deliveryService() {

@@ -280,6 +280,39 @@ class FeedbackTest {
                 null, category, null, null);
     }
 
+    @Test
+    void aPromoterSeesAnAdvocacyCallToActionOnTheirNextPage() throws Exception {
+        Sent promoter = newContactEmailed("Pia");
+        Sent passive = newContactEmailed("Pat");
+        assertFalse(hubPage(promoter).contains("Write us a review"), "not before an answer");
+        assertEquals(200, browser.get(scoreLink(promoter, "recommend", 10)).status());
+        assertEquals(200, browser.get(scoreLink(passive, "recommend", 8)).status());
+        browser.post("/local/drain", "{}");
+
+        LocalClient.Response run = api.post("/v1/programs/pulse/runs", "{\"contact_ids\":[\"" + promoter.contactId()
+                + "\",\"" + passive.contactId() + "\"]}");
+        assertEquals(202, run.status(), run.body());
+        JsonNode drained = Json.parse(browser.post("/local/drain", "{}").body());
+        assertEquals(0, drained.path("deadLetterQueues").path("RenderDeadLetterQueue").asInt(), drained.toString());
+        String next = hubPage(latestEmail(promoter));
+        String cta = link(next, "Write us a review");
+        assertTrue(cta.startsWith(runtime.baseUrl() + "/r/"), "a tracked call to action: " + cta);
+        assertTrue(next.indexOf("Write us a review") < next.indexOf("Join the webinar"), "the advocacy ask comes first");
+        assertEquals("https://example.com/review?source=nps", browser.get(cta).header("Location"));
+        assertFalse(hubPage(latestEmail(passive)).contains("Write us a review"), "a passive (8) is not asked");
+    }
+
+    private static Sent latestEmail(Sent sent) {
+        List<Outbox.Email> emails = runtime.outbox().emails().stream().filter(e -> e.to().get(0).equals(sent.email())).toList();
+        return new Sent(sent.contactId(), sent.accountId(), sent.email(), emails.get(emails.size() - 1));
+    }
+
+    /** The hub page the email links to, as the contact's browser gets it through the tracked redirect. */
+    private static String hubPage(Sent sent) {
+        LocalClient.Response redirect = browser.get(link(sent.message().html(), "Open your hub"));
+        return browser.get(redirect.header("Location")).body();
+    }
+
     /** A new account and contact; the pulse program emails them. */
     private static Sent newContactEmailed(String firstName) throws Exception {
         String accountId = TestStack.unique("acc");

@@ -12,6 +12,7 @@ import dev.cairn.ingest.EntitySchema;
 import dev.cairn.ingest.RecordValidator;
 import dev.cairn.plan.Plan;
 import dev.cairn.store.PlanStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +20,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,6 +179,20 @@ class SuccessPlanTest {
         assertEquals("66.67 weak", figure(metrics, "on_time_milestone_rate"));
         assertEquals("0.00 world_class", figure(metrics, "support_tickets_per_customer"));
         assertEquals("null null", figure(metrics, "expansion_within_90_days_rate"), "its window has not closed");
+
+        // The executive report program shows the same figures with their bands on a hub page, charted.
+        ok(api.put("/v1/programs/onboarding-report", Demo.programBody(Path.of("examples/programs/onboarding-report"))), 200);
+        JsonNode report = ok(api.post("/v1/programs/onboarding-report/preview", "{\"contact_id\":\"" + admin + "\"}"), 200);
+        assertTrue(ids(report.path("scenes")).contains("figures"), report.path("scenes").toString());
+        String figures = report.path("page").asText();
+        figures = figures.substring(figures.indexOf("<section class=\"scene scene-onboarding-metrics\""));
+        assertTrue(figures.contains("<dt>Time to value</dt><dd><span class=\"figure\">12 days</span> <span class=\"band"
+                + " band-world_class\">World Class</span>"), figures);
+        assertTrue(figures.contains("<dt>User adoption</dt><dd><span class=\"figure\">70%</span> <span class=\"band"
+                + " band-strong\">Strong</span>"), figures);
+        assertTrue(figures.contains("<dt>Milestones on time</dt><dd><span class=\"figure\">66.7%</span> <span class=\"band"
+                + " band-weak\">Weak</span>"), figures);
+        assertTrue(figures.contains("<svg class=\"chart\" id=\"figures-chart\""), "charted");
 
         JsonNode segment = ok(api.get("/v1/metrics/onboarding?segment=SMB&from=" + start + "&to=" + start), 200);
         assertEquals("portfolio", ok(api.get("/v1/metrics/onboarding"), 200).path("scope").asText());
@@ -369,11 +386,75 @@ class SuccessPlanTest {
                 .path("page").asText();
         String achievements = page.substring(page.indexOf("<h3>Well done!</h3>"), page.indexOf("<h3>Your next steps</h3>"));
         assertTrue(achievements.contains("First integration connected"), "the preview shows what the rule completed");
+        assertFalse(page.contains("Mark done"), "a preview cannot complete tasks");
         assertEquals("done", task(plan(accountId, planId, admin), "integration", "status"), "and so does the API");
 
         PlanStore.Stored after = cairn.planStore().get(accountId, planId).orElseThrow();
         assertEquals(before.version(), after.version(), "neither wrote the plan");
         assertEquals(Plan.TaskStatus.OPEN, after.plan().task("integration").status());
+    }
+
+    @Test
+    void aContactMarksTheirTaskDoneFromTheHubPageWithASignedSingleUseToken() throws Exception {
+        String accountId = TestStack.unique("acc");
+        String admin = TestStack.unique("c-admin");
+        ok(api.post("/v1/accounts", "[{\"account_id\":\"" + accountId + "\",\"name\":\"Done Co\",\"contract_start\":\""
+                + today() + "\"}]"), 200);
+        ok(api.post("/v1/contacts", "[{\"contact_id\":\"" + admin + "\",\"account_id\":\"" + accountId
+                + "\",\"email\":\"" + admin + "@done.example\",\"role\":\"admin\"}]"), 200);
+        drainWithoutDeadLetters();
+        String planId = onlyPlan(accountId, "onboarding").path("plan_id").asText();
+        String yaml = String.join("\n", "id: plan-mail", "name: Your onboarding", "trigger:", "  on: manual", "scenes:",
+                "  - {id: plan, type: success_plan}", "email:", "  subject: Your onboarding", "  html: email.liquid",
+                "  text: email.txt", "");
+        ok(api.put("/v1/programs/plan-mail", Json.write(Json.object().put("program", yaml).set("files",
+                Json.object().put("email.liquid", "<p><a href=\"{{ hub.url }}\">Open your plan</a></p>")
+                        .put("email.txt", "{{ hub.url }}")))), 200);
+        ok(api.post("/v1/programs/plan-mail/runs", "{\"contact_ids\":[\"" + admin + "\"]}"), 202);
+        drainWithoutDeadLetters();
+        Outbox.Email email = runtime.outbox().emails().stream().filter(e -> e.to().get(0).startsWith(admin)).findFirst()
+                .orElseThrow();
+        LocalClient browser = new LocalClient(runtime.baseUrl(), null);
+        Matcher hubLink = Pattern.compile("href=\"([^\"]+)\">Open your plan<").matcher(email.html());
+        assertTrue(hubLink.find(), email.html());
+        String page = browser.get(browser.get(hubLink.group(1)).header("Location")).body();
+        Matcher form = Pattern.compile("Data sources and exports identified <span class=\"due\">.*?</span> "
+                + "<form class=\"done\" method=\"post\" action=\"([^\"]+)\"><button type=\"submit\">Mark done</button>")
+                .matcher(page);
+        assertTrue(form.find(), "a Mark done form by each of the contact's next steps: " + page);
+        String done = form.group(1);
+        assertTrue(done.startsWith(runtime.baseUrl() + "/t/"), done);
+
+        PlanStore store = runtime.cairn("FeedbackApiFunction").planStore();
+        long version = store.get(accountId, planId).orElseThrow().version();
+        int cut = done.length() - 30;
+        String altered = done.substring(0, cut) + (done.charAt(cut) == 'A' ? 'B' : 'A') + done.substring(cut + 1);
+        String openLink = hubLink.group(1);
+        for (String refused : List.of(altered, runtime.baseUrl() + "/t/" + "A".repeat(120),
+                openLink.replace("/r/", "/t/"))) {
+            LocalClient.Response response = browser.postForm(refused, "");
+            assertEquals(403, response.status(), refused);
+            assertTrue(response.body().contains("This link is not valid"), response.body());
+        }
+        assertEquals(405, browser.get(done).status(), "only the form's POST marks a task done: scanners follow links");
+        Instant now = runtime.clock().instant();
+        try {
+            runtime.clock().advance(Duration.ofDays(46));
+            assertEquals(403, browser.postForm(done, "").status(), "task tokens expire after 45 days");
+        } finally {
+            runtime.clock().set(now);
+        }
+        assertEquals(version, store.get(accountId, planId).orElseThrow().version(), "the refusals recorded nothing");
+
+        LocalClient.Response marked = browser.postForm(done, "");
+        assertEquals(200, marked.status(), marked.body());
+        assertTrue(marked.body().contains("<strong>Data sources and exports identified</strong> is marked done"), marked.body());
+        PlanStore.Stored after = store.get(accountId, planId).orElseThrow();
+        assertEquals(Plan.TaskStatus.DONE, after.plan().task("readiness-data").status());
+        assertEquals("contact: " + admin, after.plan().task("readiness-data").completedBy(), "who completed it");
+
+        assertEquals(403, browser.postForm(done, "").status(), "a replayed token");
+        assertEquals(after.version(), store.get(accountId, planId).orElseThrow().version(), "the replay recorded nothing");
     }
 
     private static void drainWithoutDeadLetters() {

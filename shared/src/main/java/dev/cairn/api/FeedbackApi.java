@@ -1,6 +1,8 @@
 package dev.cairn.api;
 
 import dev.cairn.lambda.Log;
+import dev.cairn.onboarding.PlanService;
+import dev.cairn.plan.PlanException;
 import dev.cairn.tracking.FeedbackService;
 import dev.cairn.tracking.InvalidTokenException;
 import dev.cairn.tracking.PollKind;
@@ -26,7 +28,9 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /p/{token}}: records the score the link carries, thanks, offers a comment form;</li>
  *   <li>{@code POST /p/{token}}: the hub page's poll form, or that comment form (form-encoded);</li>
  *   <li>{@code GET /u/{token}}: asks what to unsubscribe from; {@code POST /u/{token}}: unsubscribes (RFC 8058
- *       one-click, or that page's form).</li>
+ *       one-click, or that page's form);</li>
+ *   <li>{@code POST /t/{token}}: the hub page's "Mark done" form for a success-plan task. A token whose task is
+ *       no longer open to the contact (done already: a replay) is refused like a forged one.</li>
  * </ul>
  */
 public final class FeedbackApi {
@@ -37,16 +41,19 @@ public final class FeedbackApi {
 
     private final TokenSigner signer;
     private final FeedbackService feedback;
+    private final PlanService plans;
     private final Map<String, Function<ApiRequest, PageResponse>> routes = new LinkedHashMap<>();
 
-    public FeedbackApi(TokenSigner signer, FeedbackService feedback) {
+    public FeedbackApi(TokenSigner signer, FeedbackService feedback, PlanService plans) {
         this.signer = signer;
         this.feedback = feedback;
+        this.plans = plans;
         routes.put("GET /r/{token}", this::follow);
         routes.put("GET /p/{token}", this::answerFromLink);
         routes.put("POST /p/{token}", this::answerFromForm);
         routes.put("GET /u/{token}", this::confirmUnsubscribe);
         routes.put("POST /u/{token}", this::unsubscribe);
+        routes.put("POST /t/{token}", this::completeTask);
     }
 
     /** "METHOD /resource/{param}" of every route, as declared in template.yaml and docs/openapi-public.yaml. */
@@ -159,6 +166,28 @@ public final class FeedbackApi {
                 all ? Suppressions.Scope.ALL : Suppressions.Scope.CATEGORY));
         log(token.get(), recipient.isEmpty() ? "SKIPPED_NO_CONTACT" : all ? "UNSUBSCRIBED_ALL" : "UNSUBSCRIBED_CATEGORY");
         return FeedbackPages.unsubscribed(all, token.get().item());
+    }
+
+    private PageResponse completeTask(ApiRequest request) {
+        Optional<Token> token = verify(request, Purpose.TASK);
+        if (token.isEmpty()) {
+            return FeedbackPages.invalidLink();
+        }
+        Optional<FeedbackService.Recipient> recipient = feedback.recipient(token.get());
+        if (recipient.isEmpty()) {
+            log(token.get(), "SKIPPED_NO_CONTACT");
+            return FeedbackPages.invalidLink();
+        }
+        String title;
+        try {
+            title = plans.completeByContact(recipient.get().contactId(), token.get().item(), token.get().value());
+        } catch (PlanException refused) {
+            Log.info(STAGE, "task refused", "program", token.get().programId(), "run", token.get().runId(),
+                    "reason", refused.reason().name());
+            return FeedbackPages.invalidLink();
+        }
+        log(token.get(), "TASK_COMPLETED");
+        return FeedbackPages.taskDone(title);
     }
 
     private Optional<Token> verify(ApiRequest request, Purpose... allowed) {

@@ -50,6 +50,11 @@ final class FeedbackPages {
         return page(200, "Thank you", body.toString());
     }
 
+    static PageResponse taskDone(String title) {
+        return page(200, "Well done!", "<p><strong>" + escape(title) + "</strong> is marked done. Your plan shows it"
+                + " from your next page on.</p>");
+    }
+
     static PageResponse confirmUnsubscribe(String category, String formAction) {
         return page(200, "Unsubscribe", "<p>Do you want to stop receiving emails from us?</p>"
                 + "<form method=\"post\" action=\"" + escape(formAction) + "\">"

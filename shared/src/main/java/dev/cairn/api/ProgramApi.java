@@ -35,12 +35,12 @@ public final class ProgramApi {
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
 
     public ProgramApi(ProgramStore programs, LiquidEngine liquid, EntityStore entities,
-                      FieldDataLoader.PlanLookup plans, Clock clock) {
+                      FieldDataLoader.PlanLookup plans, FieldDataLoader.OnboardingLookup onboarding, Clock clock) {
         this.programs = programs;
         this.liquid = liquid;
         this.entities = entities;
         // A preview reads every scope fresh: an author checks data they have just loaded.
-        this.fieldData = new FieldDataLoader(entities, plans, clock, java.time.Duration.ZERO);
+        this.fieldData = new FieldDataLoader(entities, plans, onboarding, clock, java.time.Duration.ZERO);
         routes.put("GET /v1/programs", r -> listPrograms());
         routes.put("GET /v1/programs/{id}", this::getProgram);
         routes.put("PUT /v1/programs/{id}", this::putProgram);

@@ -41,6 +41,9 @@ public final class PlanService {
     public static final String EXPANDED = "expanded";
     public static final String CHURNED = "churned";
 
+    /** Who completed a task from the hub page, in the change log: this and the contact's id. */
+    public static final String BY_CONTACT = "contact: ";
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
     /** Saves of one plan's rule completions tried against concurrent changes before the message is retried. */
@@ -235,6 +238,26 @@ public final class PlanService {
                 }
             }
         }
+    }
+
+    /**
+     * A contact marks a task done from their hub page: it must be an open customer task of their account's plan
+     * (or their own plan) that concerns one of their personas; anything else is refused with a PlanException and
+     * changes nothing. The change log names the contact. Returns the task's title.
+     */
+    public String completeByContact(String contactId, String planId, String taskId) {
+        Map<String, Object> contact = entities.get(EntitySchema.CONTACT, contactId).orElseThrow(() ->
+                new PlanException(PlanException.Reason.NOT_FOUND, "no contact with id '" + contactId + "'"));
+        Plan changed = change((String) contact.get("account_id"), planId, plan -> {
+            if (plan.contactId() != null && !plan.contactId().equals(contactId)) {
+                throw new PlanException(PlanException.Reason.INVALID, "plan '" + planId + "' is another contact's");
+            }
+            if (!PlanView.completableBy(plan.task(taskId), PlanView.personasOf(contact))) {
+                throw new PlanException(PlanException.Reason.CONFLICT, "task '" + taskId + "' is not open for this contact");
+            }
+            plan.complete(taskId, now(), BY_CONTACT + contactId);
+        });
+        return changed.task(taskId).spec().title();
     }
 
     /**

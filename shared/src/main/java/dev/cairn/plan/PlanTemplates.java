@@ -17,6 +17,8 @@ public final class PlanTemplates {
     public static final List<String> BUILT_IN = List.of("onboarding", "new-user", "new-product", "add-on");
     private static final String FOLDER = "/dev/cairn/plan/templates/";
     private static final Map<String, PlanTemplate> TEMPLATES = load();
+    /** What the templates' rules read, as {@code kind:name}. */
+    private static final Set<String> RULE_INPUTS = ruleInputs();
 
     private PlanTemplates() {
     }
@@ -32,12 +34,32 @@ public final class PlanTemplates {
     /** The account and contact fields the templates' rules read ({@code licenses_used}, {@code custom.trained}). */
     public static Set<String> ruleFields() {
         Set<String> fields = new TreeSet<>();
+        RULE_INPUTS.stream().filter(i -> i.startsWith("account:") || i.startsWith("contact:"))
+                .forEach(i -> fields.add(i.substring(i.indexOf(':') + 1)));
+        return fields;
+    }
+
+    /**
+     * Whether a rule of a template reads this input: an {@code event} or {@code metric} by name, an {@code account}
+     * or {@code contact} field. Plans copy their template's rules and tasks added later have none, so data no rule
+     * reads cannot complete a task.
+     */
+    public static boolean ruleReads(String kind, String name) {
+        return RULE_INPUTS.contains(kind + ":" + name);
+    }
+
+    private static Set<String> ruleInputs() {
+        Set<String> inputs = new TreeSet<>();
         TEMPLATES.values().forEach(t -> t.tasks().forEach(task -> {
-            if (task.rule() instanceof CompletionRule.OnField field) {
-                fields.add(field.field());
+            if (task.rule() instanceof CompletionRule.OnEvent e) {
+                inputs.add("event:" + e.event());
+            } else if (task.rule() instanceof CompletionRule.OnMetric m) {
+                inputs.add("metric:" + m.metric());
+            } else if (task.rule() instanceof CompletionRule.OnField f) {
+                inputs.add(f.entity() + ":" + f.field());
             }
         }));
-        return fields;
+        return Set.copyOf(inputs);
     }
 
     /** Cairn's own templates are tested; one that does not validate is a bug in Cairn and fails at startup. */

@@ -45,6 +45,11 @@ public record PlanView(Plan plan, Plan.Status status, Progress overall, List<Pro
      * The personas of a contact: its role (lowercase, spaces as '_', so "End User" is end_user), plus executive and
      * champion from its flags; a contact with none of these is an end_user.
      */
+    /** Whether a contact may mark a task done: an open customer task that concerns one of their personas. */
+    public static boolean completableBy(Plan.Task task, Set<String> personas) {
+        return task.status() == Plan.TaskStatus.OPEN && task.spec().owner() == Side.CUSTOMER && Plan.concerns(task, personas);
+    }
+
     public static Set<String> personasOf(Map<String, Object> contact) {
         Set<String> personas = new LinkedHashSet<>();
         Object role = contact.get("role");

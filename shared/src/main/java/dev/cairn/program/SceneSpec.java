@@ -15,9 +15,11 @@ public record SceneSpec(String id, String type, String when, Localized title, Lo
 
     public static final Set<String> TYPES = Set.of("intro", "editorial", "metric", "bar_chart", "line_chart",
             "benchmark", "leaderboard", "license_utilization", "renewal", "recommendations", "poll", "navigation",
-            "success_plan", "executive_summary", "support_usage", "relationship");
+            "success_plan", "executive_summary", "support_usage", "relationship", "onboarding_metrics");
     /** The scene types that show the contact's success plan: only a program with one of them reads plans. */
     public static final Set<String> PLAN_TYPES = Set.of("success_plan", "executive_summary");
+    /** The scene type that shows the onboarding metrics: only a program with one computes them. */
+    public static final String ONBOARDING_METRICS = "onboarding_metrics";
     public static final Set<String> FORMATS = Set.of("number", "percent", "currency");
     public static final Set<String> POLL_SCALES = Set.of("nps", "ces", "csat");
 

@@ -1,5 +1,6 @@
 package dev.cairn.render;
 
+import dev.cairn.plan.OnboardingMetrics;
 import dev.cairn.plan.Plan;
 import dev.cairn.program.FieldSpec;
 import dev.cairn.program.Program;
@@ -48,6 +49,14 @@ public final class FieldDataLoader {
         Optional<Plan> forContact(Map<String, Object> contact);
     }
 
+    /** Computes the onboarding metrics of one account over plans started in a date range ({@code PlanService.metrics}). */
+    public interface OnboardingLookup {
+        List<OnboardingMetrics.Metric> metrics(String accountId, String segment, LocalDate from, LocalDate to);
+    }
+
+    /** The onboarding metrics scene counts the account plans started in the year up to today, as the API does. */
+    static final int ONBOARDING_METRICS_YEARS = 1;
+
     /** How far back a metric's history is read: a year of monthly points, with room for a change over a year. */
     static final int HISTORY_DAYS = 400;
     /** A peer (teammate or account) counts in an aggregate or leaderboard only with a point this recent. */
@@ -57,6 +66,7 @@ public final class FieldDataLoader {
 
     private final EntityStore entities;
     private final PlanLookup plans;
+    private final OnboardingLookup onboarding;
     private final Clock clock;
     private final Duration accountScopeTtl;
     private final Map<String, Cached<List<Map<String, Object>>>> accounts = new ConcurrentHashMap<>();
@@ -66,9 +76,11 @@ public final class FieldDataLoader {
     }
 
     /** @param accountScopeTtl how long members of account scopes are reused; zero reads them on every load */
-    public FieldDataLoader(EntityStore entities, PlanLookup plans, Clock clock, Duration accountScopeTtl) {
+    public FieldDataLoader(EntityStore entities, PlanLookup plans, OnboardingLookup onboarding, Clock clock,
+                           Duration accountScopeTtl) {
         this.entities = entities;
         this.plans = plans;
+        this.onboarding = onboarding;
         this.clock = clock;
         this.accountScopeTtl = accountScopeTtl;
     }
@@ -141,7 +153,10 @@ public final class FieldDataLoader {
             answers.stream().map(StoredMetricPoint::contactId).filter(Objects::nonNull).distinct()
                     .forEach(id -> npsAnswers.put(id, series(answers, id)));
         }
-        return new FieldData(contact, account, today, ownSeries, peers, plan, accountSeries, npsAnswers);
+        List<OnboardingMetrics.Metric> figures = accountId != null && program.scenes().stream()
+                .anyMatch(s -> s.type().equals(SceneSpec.ONBOARDING_METRICS))
+                ? onboarding.metrics(accountId, null, today.minusYears(ONBOARDING_METRICS_YEARS), today) : null;
+        return new FieldData(contact, account, today, ownSeries, peers, plan, accountSeries, npsAnswers, figures);
     }
 
     /**

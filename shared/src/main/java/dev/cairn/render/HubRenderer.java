@@ -351,7 +351,14 @@ public final class HubRenderer {
                 if (data.plan() == null) {
                     return null;
                 }
-                model.putAll(PlanScenes.successPlan(data.plan(), data.contact(), data.today()));
+                model.putAll(PlanScenes.successPlan(data.plan(), data.contact(), data.today(),
+                        task -> links.completeTask(data.plan().id(), task)));
+            }
+            case SceneSpec.ONBOARDING_METRICS -> {
+                if (data.onboarding() == null || data.onboarding().stream().allMatch(m -> m.value() == null)) {
+                    return null;
+                }
+                model.putAll(PlanScenes.onboardingMetrics(data.onboarding(), anchor, javaLocale));
             }
             case "executive_summary" -> {
                 if (data.plan() == null) {

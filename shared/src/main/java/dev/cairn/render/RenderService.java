@@ -50,13 +50,14 @@ public final class RenderService {
 
     public RenderService(EntityStore entities, ProgramCatalog programs, LiquidEngine liquid, HubPageStore pages,
                          QueueSender queue, String deliverQueueUrl, java.time.Clock clock, FeedbackLinks feedbackLinks,
-                         RunStore runs, FieldDataLoader.PlanLookup plans, EngagementStore engagements) {
+                         RunStore runs, FieldDataLoader.PlanLookup plans, FieldDataLoader.OnboardingLookup onboarding,
+                         EngagementStore engagements) {
         this.runs = runs;
         this.engagements = engagements;
         this.entities = entities;
         this.programs = programs;
         this.renderer = new HubRenderer(liquid);
-        this.fieldData = new FieldDataLoader(entities, plans, clock, FieldDataLoader.RENDER_ACCOUNT_SCOPE_TTL);
+        this.fieldData = new FieldDataLoader(entities, plans, onboarding, clock, FieldDataLoader.RENDER_ACCOUNT_SCOPE_TTL);
         this.pages = pages;
         this.reviews = new ReviewArchive(entities, pages);
         this.queue = queue;

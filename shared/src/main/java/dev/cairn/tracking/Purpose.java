@@ -15,7 +15,12 @@ public enum Purpose {
     /** A poll answer: one score from the email, or the page's form. */
     POLL(3, Duration.ofDays(120)),
     /** The email's unsubscribe link and List-Unsubscribe header. */
-    UNSUBSCRIBE(4, Duration.ofDays(400));
+    UNSUBSCRIBE(4, Duration.ofDays(400)),
+    /**
+     * A success-plan task the contact marks done from the hub page. Shorter-lived: a plan moves on, and a page
+     * left open for weeks should not change it; the next page carries fresh ones.
+     */
+    TASK(5, Duration.ofDays(45));
 
     private final int code;
     private final Duration lifetime;

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * Links through the public feedback API, each with a signed token bound to one contact (by its opaque reference),
  * one program step and one purpose: {@code /r/{token}} redirects, {@code /p/{token}} answers a poll,
- * {@code /u/{token}} unsubscribes.
+ * {@code /u/{token}} unsubscribes, {@code /t/{token}} marks a success-plan task done.
  */
 public final class SignedLinks implements TrackedLinks {
 
@@ -54,6 +54,11 @@ public final class SignedLinks implements TrackedLinks {
     @Override
     public String unsubscribe(String category) {
         return link("/u/", Purpose.UNSUBSCRIBE, category, "");
+    }
+
+    @Override
+    public String completeTask(String planId, String taskId) {
+        return link("/t/", Purpose.TASK, planId, taskId);
     }
 
     private String link(String path, Purpose purpose, String item, String value) {

@@ -9,7 +9,8 @@ import java.time.Instant;
  *   <li>OPEN: item {@code hub}, value the hub page URL;</li>
  *   <li>CLICK: item the call to action's id, value its URL;</li>
  *   <li>POLL: item the poll's scene id, value the kind ({@code nps}) or kind and score ({@code nps=9});</li>
- *   <li>UNSUBSCRIBE: item the program's category, value empty.</li>
+ *   <li>UNSUBSCRIBE: item the program's category, value empty;</li>
+ *   <li>TASK: item the success plan's id, value the task's id.</li>
  * </ul>
  */
 public record Token(Purpose purpose, String contactRef, String programId, String runId, String step, String item,

@@ -21,7 +21,10 @@ public interface TrackedLinks {
     /** The unsubscribe page and List-Unsubscribe target for the program's category; empty when not possible. */
     String unsubscribe(String category);
 
-    /** Direct links and no answer or unsubscribe links: what a preview shows. */
+    /** Where the hub page's "Mark done" form for a task of a success plan posts; empty when not possible. */
+    String completeTask(String planId, String taskId);
+
+    /** Direct links and no answer, task or unsubscribe links: what a preview shows. */
     TrackedLinks UNTRACKED = new TrackedLinks() {
         @Override
         public String open(String hubUrl) {
@@ -45,6 +48,11 @@ public interface TrackedLinks {
 
         @Override
         public String unsubscribe(String category) {
+            return "";
+        }
+
+        @Override
+        public String completeTask(String planId, String taskId) {
             return "";
         }
     };

@@ -6,6 +6,7 @@ import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
 import dev.cairn.pipeline.RenderRequest;
+import dev.cairn.plan.PlanTemplates;
 import dev.cairn.program.Program;
 import dev.cairn.program.Sequence;
 import dev.cairn.program.Triggers;
@@ -47,7 +48,7 @@ public final class EvaluateService {
     static final String ADD_ON_PLAN = "add-on";
     static final String ONBOARDING_PLAN = "onboarding";
     /** A contract that started longer ago than the onboarding template's length is past onboarding: no plan. */
-    static final int ONBOARDING_DAYS = 90;
+    static final int ONBOARDING_DAYS = PlanTemplates.get(ONBOARDING_PLAN).orElseThrow().lengthDays();
 
     private final EntityStore entities;
     private final ProgramStore programStore;
@@ -113,12 +114,11 @@ public final class EvaluateService {
         Set<String> withNewData = new LinkedHashSet<>();
         accountOfChange.forEach((change, account) -> {
             startOnboardingPlans(change, account, today);
-            if (!(change.kind().equals("contact") && change.change().equals("created"))) {
+            if (mayCompleteTasks(change)) {
                 withNewData.add(change.accountId());
             }
         });
-        // Rules complete tasks as the data arrives, so that status and achievements hold without a read. A new
-        // contact brings no evidence: the plans it starts applied their rules when they started.
+        // Rules complete tasks as the data arrives, so that status and achievements hold without a read.
         withNewData.forEach(plans::completeByRules);
         return requests.size();
     }
@@ -144,6 +144,22 @@ public final class EvaluateService {
         for (String addOn : TriggerEngine.addOnsAdded(change, account)) {
             startPlan(change.accountId(), ADD_ON_PLAN, "add_on_added", null, addOn, changed);
         }
+    }
+
+    /**
+     * Whether a change brings data a plan's rule reads: an event or metric point of a name a rule names, or a
+     * change of a field a rule reads. A new account or contact has no plan yet but the ones it just started, which
+     * applied their rules as they started; so the account's plans are read only when they may have work to do.
+     */
+    static boolean mayCompleteTasks(ChangeMessage change) {
+        String kind = change.kind();
+        if (kind.equals("event") || kind.equals("metric")) {
+            // Events and metric points are identified as account|name|time|contact (EntitySchema key fields).
+            String[] id = change.id().split("\\|", -1);
+            return id.length > 1 && PlanTemplates.ruleReads(kind, id[1]);
+        }
+        return !change.change().equals("created")
+                && change.changedFields().stream().anyMatch(field -> PlanTemplates.ruleReads(kind, field));
     }
 
     private void startPlan(String accountId, String template, String occasion, String contactId, String product,

@@ -45,6 +45,18 @@ class PlanViewTest {
     }
 
     @Test
+    void aContactMayMarkDoneOnlyOpenCustomerTasksOfTheirPersona() {
+        Plan plan = plan("{id: mine, title: Mine, owner: customer, personas: [admin], due: 5}, phase-early",
+                "{id: anyone, title: Anyone, owner: customer, due: 6}, phase-early",
+                "{id: execs, title: Execs, owner: customer, personas: [executive], due: 7}, phase-early",
+                "{id: vendors, title: Vendors, owner: vendor, personas: [admin], due: 8}, phase-early",
+                "{id: finished, title: Finished, owner: customer, personas: [admin], due: 9}, phase-early");
+        plan.complete("finished", at(2), "api");
+        assertEquals(List.of("mine", "anyone"), plan.tasks().stream()
+                .filter(t -> PlanView.completableBy(t, ADMIN)).map(Plan.Task::id).toList());
+    }
+
+    @Test
     void overdueTasksComeBeforeTasksDueLaterEvenInALaterPhase() {
         Plan plan = plan("{id: soon, title: Soon, owner: customer, due: 12}, phase-early",
                 "{id: overdue, title: Overdue, owner: customer, due: 8}, phase-late");

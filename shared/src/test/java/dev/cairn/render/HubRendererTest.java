@@ -121,6 +121,24 @@ class HubRendererTest {
     }
 
     @Test
+    void aPromoterIsAskedToAdvocateFirstAndADetractorIsNot() {
+        Map<String, Object> contact = contact("Ana", "en-US", true);
+        Map<String, Object> account = account("SMB", "annual");
+        FieldData base = data(contact, account);
+        for (int score : new int[] {9, 10, 8, 3}) {
+            Map<String, List<MetricPoint>> metrics = new HashMap<>(base.metrics());
+            metrics.put("nps", List.of(new MetricPoint(LocalDate.parse("2026-10-01"), 10),
+                    new MetricPoint(LocalDate.parse("2026-11-01"), score)));
+            RenderedMessage message = renderer.render(example("qbr", liquid), new FieldData(contact, account, TODAY,
+                    metrics, base.peers()), "https://hub.example/h/abc.html");
+            assertEquals(score >= 9, message.ctas().contains("advocate"), "latest answer " + score);
+            if (score >= 9) {
+                assertEquals("advocate", message.ctas().get(0), "the advocacy ask comes first");
+            }
+        }
+    }
+
+    @Test
     void aSceneWhoseConditionFailsIsAbsent() {
         RenderedMessage message = qbr(contact("Ana", "en-US", false), account("Enterprise", "annual"));
 

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.plan.Band;
+import dev.cairn.plan.OnboardingMetrics;
 import dev.cairn.plan.Plan;
 import dev.cairn.plan.PlanTemplateParser;
 import dev.cairn.plan.Timeline;
 import dev.cairn.program.ProgramParser;
 import dev.cairn.render.fields.FieldData;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -147,5 +150,40 @@ class PlanScenesTest {
 
         assertEquals(List.of(), message.scenes());
         assertFalse(message.page().contains("scene-plan"), message.page());
+    }
+
+    @Test
+    void theOnboardingMetricsShowEachFigureWithItsBandAndChartThePercentages() {
+        String program = String.join("\n", "id: report", "name: Report", "trigger:", "  on: manual", "scenes:",
+                "  - {id: figures, type: onboarding_metrics}", "email:", "  subject: Report", "  html: email.liquid",
+                "  text: email.txt", "");
+        CompiledProgram compiled = CompiledProgram.compile(ProgramParser.parse("report", 1, program,
+                Map.of("email.liquid", "<p>{{ hub.url }}</p>", "email.txt", "{{ hub.url }}")), liquid);
+        Map<String, Object> contact = Map.of("contact_id", "c-ana", "account_id", "acc-1", "email", "ana@example.com",
+                "locale", "en", "timezone", "UTC");
+        List<OnboardingMetrics.Metric> metrics = List.of(
+                new OnboardingMetrics.Metric("time_to_value_days", "days", new BigDecimal("12.5"), Band.WORLD_CLASS, 2),
+                new OnboardingMetrics.Metric("user_adoption_rate", "percent", new BigDecimal("70.00"), Band.STRONG, 2),
+                new OnboardingMetrics.Metric("on_time_milestone_rate", "percent", new BigDecimal("66.67"), Band.WEAK, 2),
+                new OnboardingMetrics.Metric("nps", "score (-100 to 100)", new BigDecimal("50"), null, 4),
+                new OnboardingMetrics.Metric("churn_within_180_days_rate", "percent", null, null, 0));
+        String page = section(new HubRenderer(liquid).render(compiled, new FieldData(contact, Map.of("account_id",
+                "acc-1", "name", "Acme"), TODAY, Map.of(), Map.of(), null, java.util.Set.of(), Map.of(), metrics), "https://hub.example/h/abc.html")
+                .page(), "onboarding-metrics");
+
+        inOrder(page, "<dt>Time to value</dt><dd><span class=\"figure\">12.5 days</span> <span class=\"band band-world_class\">"
+                        + "World Class</span>",
+                "<dt>User adoption</dt><dd><span class=\"figure\">70%</span> <span class=\"band band-strong\">Strong</span>",
+                "<dt>Milestones on time</dt><dd><span class=\"figure\">66.7%</span> <span class=\"band band-weak\">Weak</span>",
+                "<dt>Net Promoter Score</dt><dd><span class=\"figure\">50</span></dd>");
+        assertFalse(page.contains("Churn"), "a figure with nothing to count is left out");
+        assertTrue(page.contains("<svg class=\"chart\" id=\"figures-chart\""), page);
+        assertTrue(page.contains("User adoption: 70%; Milestones on time: 66.7%."), "the chart's figures in text: " + page);
+
+        List<OnboardingMetrics.Metric> none = List.of(
+                new OnboardingMetrics.Metric("time_to_value_days", "days", null, null, 0));
+        assertFalse(new HubRenderer(liquid).render(compiled, new FieldData(contact, Map.of("account_id", "acc-1"), TODAY,
+                Map.of(), Map.of(), null, java.util.Set.of(), Map.of(), none), "https://hub.example/h/abc.html").scenes().contains("figures"),
+                "no figures, no scene");
     }
 }

@@ -94,6 +94,23 @@ class TriggerEngineTest {
     }
 
     @Test
+    void onlyDataThatARuleReadsSendsTheEvaluateStageToTheAccountsPlans() {
+        ChangeMessage event = ChangeMessage.of("event", "acc-1|integration_connected|2026-11-22T10:00:00Z|", "acc-1",
+                "created", Map.of(), "2026-11-22T10:00:00Z");
+        ChangeMessage otherEvent = ChangeMessage.of("event", "acc-1|feature_used|2026-11-22T10:00:00Z|c-1", "acc-1",
+                "created", Map.of(), "2026-11-22T10:00:00Z");
+        ChangeMessage metric = ChangeMessage.of("metric", "acc-1|active_users_pct|2026-11-22|", "acc-1", "updated",
+                Map.of("value", 40), "2026-11-22T10:00:00Z");
+        assertTrue(EvaluateService.mayCompleteTasks(event), "onboarding's integration task");
+        assertTrue(EvaluateService.mayCompleteTasks(metric), "onboarding's adoption milestone");
+        assertTrue(!EvaluateService.mayCompleteTasks(otherEvent), "no rule reads feature_used");
+        assertTrue(EvaluateService.mayCompleteTasks(change("account", "updated", Map.of("licenses_used", 1))));
+        assertTrue(!EvaluateService.mayCompleteTasks(change("account", "updated", Map.of("name", "B"))));
+        assertTrue(!EvaluateService.mayCompleteTasks(change("account", "created", Map.of("licenses_used", 1))),
+                "a new account's plans applied their rules as they started");
+    }
+
+    @Test
     void healthDropFiresOnADropOfAtLeastByPointsOrOnCrossingBelow() {
         Map<String, Object> was80 = new HashMap<>();
         was80.put("health_score", new BigDecimal("80"));

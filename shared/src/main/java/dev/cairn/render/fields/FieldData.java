@@ -1,5 +1,6 @@
 package dev.cairn.render.fields;
 
+import dev.cairn.plan.OnboardingMetrics;
 import dev.cairn.plan.Plan;
 import java.time.LocalDate;
 import java.util.List;
@@ -19,10 +20,19 @@ import java.util.Set;
  *                points of its own: a page may show them as the account's figures, never as the contact's
  * @param npsAnswers the NPS poll answers of the account's contacts by contact id, oldest first, for the relationship
  *                scene; empty when the program has none
+ * @param onboarding the onboarding metrics of the contact's account; null when no scene shows them
  */
 public record FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
                         Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers, Plan plan,
-                        Set<String> accountSeries, Map<String, List<MetricPoint>> npsAnswers) {
+                        Set<String> accountSeries, Map<String, List<MetricPoint>> npsAnswers,
+                        List<OnboardingMetrics.Metric> onboarding) {
+
+    /** For a program that shows no onboarding metrics. */
+    public FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
+                     Map<String, List<MetricPoint>> metrics, Map<String, List<Peer>> peers, Plan plan,
+                     Set<String> accountSeries, Map<String, List<MetricPoint>> npsAnswers) {
+        this(contact, account, today, metrics, peers, plan, accountSeries, npsAnswers, null);
+    }
 
     /** Every series the contact's own. */
     public FieldData(Map<String, Object> contact, Map<String, Object> account, LocalDate today,
