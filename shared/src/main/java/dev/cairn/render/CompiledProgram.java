@@ -13,34 +13,33 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import liqp.Template;
 
 /**
  * A program version with every template and condition parsed once, ready to render for many contacts. Built-in
- * scene templates are compiled into each program rather than shared, because a liqp Template must not be rendered
+ * scene templates are compiled into each program rather than shared, because a LiquidTemplate must not be rendered
  * from two threads at once. {@code page} is Cairn's built-in hub layout when the program names no page file.
  */
-public record CompiledProgram(Program program, Template page, LocalizedTemplate subject, Template html, Template text,
-                              Template audience, List<Snippet> snippets, List<Scene> scenes, List<Cta> ctas,
-                              List<Step> steps) {
+public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTemplate subject, LiquidTemplate html,
+                              LiquidTemplate text, LiquidTemplate audience, List<Snippet> snippets, List<Scene> scenes,
+                              List<Cta> ctas, List<Step> steps) {
 
     /** Where Cairn's own templates are, on the classpath: one per scene type, and the hub page layout. */
     static final String BUILT_IN = "/dev/cairn/render/scenes/";
     static final String HUB_LAYOUT = "hub";
 
-    public record Snippet(SnippetSpec spec, Template when, LocalizedTemplate html, LocalizedTemplate text) {
+    public record Snippet(SnippetSpec spec, LiquidTemplate when, LocalizedTemplate html, LocalizedTemplate text) {
     }
 
-    public record Scene(SceneSpec spec, Template when, LocalizedTemplate title, LocalizedTemplate narration,
-                        LocalizedTemplate question, List<LocalizedTemplate> pathLabels, Template template) {
+    public record Scene(SceneSpec spec, LiquidTemplate when, LocalizedTemplate title, LocalizedTemplate narration,
+                        LocalizedTemplate question, List<LocalizedTemplate> pathLabels, LiquidTemplate template) {
     }
 
-    public record Cta(CtaSpec spec, Template when, LocalizedTemplate label, LocalizedTemplate description,
-                      Template link) {
+    public record Cta(CtaSpec spec, LiquidTemplate when, LocalizedTemplate label, LocalizedTemplate description,
+                      LiquidTemplate link) {
     }
 
     /** A sequence step's own email. */
-    public record Step(StepSpec spec, LocalizedTemplate subject, Template html, Template text) {
+    public record Step(StepSpec spec, LocalizedTemplate subject, LiquidTemplate html, LiquidTemplate text) {
     }
 
     /** The step's compiled email; empty for the main send, which is the program's own email, and unknown ids. */
@@ -51,14 +50,14 @@ public record CompiledProgram(Program program, Template page, LocalizedTemplate 
     public static CompiledProgram compile(Program program, LiquidEngine liquid) {
         List<String> problems = new ArrayList<>();
         Compiler c = new Compiler(liquid, YamlLines.of(program.yaml()), problems);
-        Template page = program.pageFile() == null
+        LiquidTemplate page = program.pageFile() == null
                 ? c.builtIn(HUB_LAYOUT)
                 : c.html(program.pageFile(), program.files().get(program.pageFile()));
         LocalizedTemplate subject = LocalizedTemplate.compile(c.inline("/email/subject", "email.subject"),
                 program.emailSubject(), liquid::compileText, problems);
-        Template html = c.html(program.emailHtmlFile(), program.files().get(program.emailHtmlFile()));
-        Template text = c.text(program.emailTextFile(), program.files().get(program.emailTextFile()));
-        Template audience = c.condition("/audience/when", "audience.when", program.audienceWhen());
+        LiquidTemplate html = c.html(program.emailHtmlFile(), program.files().get(program.emailHtmlFile()));
+        LiquidTemplate text = c.text(program.emailTextFile(), program.files().get(program.emailTextFile()));
+        LiquidTemplate audience = c.condition("/audience/when", "audience.when", program.audienceWhen());
 
         List<Snippet> snippets = new ArrayList<>();
         for (SnippetSpec s : program.snippets()) {
@@ -122,7 +121,7 @@ public record CompiledProgram(Program program, Template page, LocalizedTemplate 
             return lines.at(pointer) + " (" + key + ")";
         }
 
-        Template html(String file, String source) {
+        LiquidTemplate html(String file, String source) {
             try {
                 return liquid.compile(file, source);
             } catch (LiquidEngine.TemplateSyntaxException e) {
@@ -131,7 +130,7 @@ public record CompiledProgram(Program program, Template page, LocalizedTemplate 
             }
         }
 
-        Template text(String file, String source) {
+        LiquidTemplate text(String file, String source) {
             try {
                 return liquid.compileText(file, source);
             } catch (LiquidEngine.TemplateSyntaxException e) {
@@ -140,7 +139,7 @@ public record CompiledProgram(Program program, Template page, LocalizedTemplate 
             }
         }
 
-        Template condition(String pointer, String key, String condition) {
+        LiquidTemplate condition(String pointer, String key, String condition) {
             if (condition == null) {
                 return null;
             }
@@ -153,7 +152,7 @@ public record CompiledProgram(Program program, Template page, LocalizedTemplate 
         }
 
         /** Cairn's own templates are tested; one that does not compile is a bug in Cairn, not in the program. */
-        Template builtIn(String name) {
+        LiquidTemplate builtIn(String name) {
             String resource = BUILT_IN + name + ".liquid";
             try (InputStream in = CompiledProgram.class.getResourceAsStream(resource)) {
                 if (in == null) {

@@ -105,7 +105,7 @@ public final class HubRenderer {
                 ctas.stream().map(c -> (String) c.get("id")).toList());
     }
 
-    private boolean holds(liqp.Template condition, String label, Map<String, Object> vars) {
+    private boolean holds(LiquidTemplate condition, String label, Map<String, Object> vars) {
         return condition == null || liquid.holds(label, condition, vars);
     }
 

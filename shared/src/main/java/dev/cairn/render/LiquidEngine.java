@@ -8,6 +8,8 @@ import liqp.TemplateContext;
 import liqp.TemplateParser;
 import liqp.exceptions.LiquidException;
 import liqp.filters.Filter;
+import liqp.parser.v4.NodeVisitor;
+import liqp.spi.BasicTypesSupport;
 import liqp.org.antlr.v4.runtime.tree.ParseTree;
 import liquid.parser.v4.LiquidParser;
 
@@ -15,7 +17,7 @@ import liquid.parser.v4.LiquidParser;
  * Liquid for program authors, made safe for customer data. Every output tag is HTML-escaped unless its last
  * filter is {@code raw} (program text may opt out; customer data never needs to). {@code include} cannot read
  * files, loops and output size are bounded, and a template that does not parse is reported with its file, line
- * and column. A compiled {@link Template} must not be rendered from two threads at once.
+ * and column. A compiled {@link LiquidTemplate} must not be rendered from two threads at once.
  */
 public final class LiquidEngine {
 
@@ -60,35 +62,42 @@ public final class LiquidEngine {
     }
 
     /** Compiles a template whose output tags escape HTML by default. */
-    public Template compile(String file, String source) {
+    public LiquidTemplate compile(String file, String source) {
         rejectFileTags(file, source);
         Template plain = parse(file, source);
         rejectUnknownFilters(file, plain.getParseTree());
-        return parse(file, withEscapedOutputs(plain.getParseTree(), source));
+        return nodes(file, parse(file, withEscapedOutputs(plain.getParseTree(), source)));
     }
 
     /** Compiles a template for plain text (an email subject or text part), where HTML escaping does not apply. */
-    public Template compileText(String file, String source) {
+    public LiquidTemplate compileText(String file, String source) {
         rejectFileTags(file, source);
         Template template = parse(file, source);
         rejectUnknownFilters(file, template.getParseTree());
-        return template;
+        return nodes(file, template);
     }
 
     /**
      * Compiles a condition in Liquid's expression syntax ({@code account.segment == "SMB" and contact.is_champion})
      * into a template that renders "true" when it holds.
      */
-    public Template compileCondition(String file, String condition) {
+    public LiquidTemplate compileCondition(String file, String condition) {
         if (condition.contains("%}") || condition.contains("{%") || condition.contains("{{")) {
             throw new TemplateSyntaxException(file + ": condition must be an expression, not a template: " + condition);
         }
-        return parse(file, "{% if " + condition + " %}true{% else %}false{% endif %}");
+        return nodes(file, parse(file, "{% if " + condition + " %}true{% else %}false{% endif %}"));
     }
 
-    public String render(String file, Template template, Map<String, Object> variables) {
+    /**
+     * What liqp's {@code Template.render} does (lazy evaluation, no render time limit, no environment configurator,
+     * no include), on the node tree built at compile time.
+     */
+    public String render(String file, LiquidTemplate template, Map<String, Object> variables) {
         try {
-            return template.render(variables);
+            BasicTypesSupport.clearReferences();
+            TemplateContext context = new TemplateContext(parser, variables);
+            Object rendered = template.root().render(context);
+            return parser.getRenderTransformer().transformObject(context, rendered).toString();
         } catch (LiquidException e) {
             throw new RenderException(file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -96,7 +105,7 @@ public final class LiquidEngine {
         }
     }
 
-    public boolean holds(String file, Template condition, Map<String, Object> variables) {
+    public boolean holds(String file, LiquidTemplate condition, Map<String, Object> variables) {
         return "true".equals(render(file, condition, variables));
     }
 
@@ -123,6 +132,19 @@ public final class LiquidEngine {
     }
 
     private static final java.util.regex.Pattern FILE_TAG = java.util.regex.Pattern.compile("\\{%-?\\s*(include|render|include_relative)\\b");
+
+    /** liqp's node tree of a parsed template: what liqp would otherwise build again on every render. */
+    private LiquidTemplate nodes(String file, Template template) {
+        try {
+            return new LiquidTemplate(new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
+                    .visit(template.getParseTree()));
+        } catch (LiquidException e) {
+            throw new TemplateSyntaxException(file + ":" + e.line + ":" + (e.charPositionInLine + 1) + ": "
+                    + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            throw new TemplateSyntaxException(file + ": " + describe(e));
+        }
+    }
 
     private Template parse(String file, String source) {
         try {

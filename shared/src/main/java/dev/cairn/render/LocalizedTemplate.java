@@ -4,21 +4,20 @@ import dev.cairn.program.Localized;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import liqp.Template;
 
 /** The compiled variants of one piece of localized program text; renders the variant for a contact's locale. */
-public record LocalizedTemplate(String file, Map<String, Template> variants) {
+public record LocalizedTemplate(String file, Map<String, LiquidTemplate> variants) {
 
     /** How a variant is compiled: escaped HTML, or plain text. */
     interface Compiler {
-        Template compile(String file, String source);
+        LiquidTemplate compile(String file, String source);
     }
 
     static LocalizedTemplate compile(String file, Localized text, Compiler compiler, List<String> problems) {
         if (text == null) {
             return null;
         }
-        Map<String, Template> variants = new LinkedHashMap<>();
+        Map<String, LiquidTemplate> variants = new LinkedHashMap<>();
         text.variants().forEach((tag, source) -> {
             String where = text.variants().size() == 1 ? file : file + "[" + tag + "]";
             try {

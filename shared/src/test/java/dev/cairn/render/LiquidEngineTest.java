@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import liqp.Template;
 import liqp.exceptions.ExceededMaxIterationsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +29,21 @@ class LiquidEngineTest {
         Map<String, Object> contact = new HashMap<>();
         contact.put("first_name", firstName);
         return liquid.render("page.liquid", liquid.compile("page.liquid", source), Map.of("contact", contact));
+    }
+
+    @Test
+    void oneCompiledTemplateRendersEachContactsOwnValuesInTurn() {
+        // The node tree is built once and reused: nothing of one render may leak into the next.
+        LiquidTemplate template = liquid.compile("page.liquid", "{% for t in contact.teams %}{% cycle 'a', 'b' %}"
+                + "{{ forloop.index }}{{ contact.teams[forloop.index0] }}{% endfor %}|{{ contact.teams[contact.pick] }}"
+                + "|{% if contact.vip %}VIP{% else %}-{% endif %}");
+        Map<String, Object> ann = Map.of("teams", java.util.List.of("x", "<y>", "z"), "pick", 1, "vip", true);
+        Map<String, Object> bob = Map.of("teams", java.util.List.of("q"), "pick", 0, "vip", false);
+
+        for (int round = 0; round < 2; round++) {
+            assertEquals("a1xb2&lt;y&gt;a3z|&lt;y&gt;|VIP", liquid.render("page.liquid", template, Map.of("contact", ann)));
+            assertEquals("a1q|q|-", liquid.render("page.liquid", template, Map.of("contact", bob)));
+        }
     }
 
     static Stream<Arguments> hostileValuesInEveryContext() {
@@ -87,7 +101,7 @@ class LiquidEngineTest {
 
     @Test
     void rawAsLastFilterOptsOutForProgramText() {
-        Template template = liquid.compile("page.liquid", "{{ snippet | raw }}|{{ '<em>hi</em>' | raw }}");
+        LiquidTemplate template = liquid.compile("page.liquid", "{{ snippet | raw }}|{{ '<em>hi</em>' | raw }}");
 
         String html = liquid.render("page.liquid", template, Map.of("snippet", "<strong>Welcome</strong>"));
 
@@ -149,7 +163,7 @@ class LiquidEngineTest {
 
     @Test
     void aHugeForLoopHitsTheIterationLimit() {
-        Template template = liquid.compile("page.liquid", "{% for i in (1..1000000) %}x{% endfor %}");
+        LiquidTemplate template = liquid.compile("page.liquid", "{% for i in (1..1000000) %}x{% endfor %}");
 
         LiquidEngine.RenderException e = assertThrows(LiquidEngine.RenderException.class,
                 () -> liquid.render("page.liquid", template, Map.of()));
@@ -161,7 +175,7 @@ class LiquidEngineTest {
 
     @Test
     void aLoopWithinTheIterationLimitRenders() {
-        Template template = liquid.compile("page.liquid", "{% for i in (1..1000) %}x{% endfor %}");
+        LiquidTemplate template = liquid.compile("page.liquid", "{% for i in (1..1000) %}x{% endfor %}");
 
         assertEquals(1000, liquid.render("page.liquid", template, Map.of()).length());
     }
@@ -170,7 +184,7 @@ class LiquidEngineTest {
     void outputLargerThanTheLimitFails() {
         String chunk = "x".repeat(200);
         // 15,000 iterations stay under the iteration limit but produce 3,000,000 characters.
-        Template template = liquid.compile("page.liquid", "{% for i in (1..15000) %}{{ chunk }}{% endfor %}");
+        LiquidTemplate template = liquid.compile("page.liquid", "{% for i in (1..15000) %}{{ chunk }}{% endfor %}");
 
         LiquidEngine.RenderException e = assertThrows(LiquidEngine.RenderException.class,
                 () -> liquid.render("page.liquid", template, Map.of("chunk", chunk)));
@@ -202,7 +216,7 @@ class LiquidEngineTest {
 
     @Test
     void compileTextDoesNotEscape() {
-        Template template = liquid.compileText("email.txt", "Hi {{ contact.first_name }} & welcome");
+        LiquidTemplate template = liquid.compileText("email.txt", "Hi {{ contact.first_name }} & welcome");
 
         String text = liquid.render("email.txt", template, Map.of("contact", Map.of("first_name", "<Ann> 'O\"")));
 
@@ -211,7 +225,7 @@ class LiquidEngineTest {
 
     @Test
     void conditionHoldsOnlyWhenEveryPartHolds() {
-        Template condition = liquid.compileCondition("program.yaml (audience.when)",
+        LiquidTemplate condition = liquid.compileCondition("program.yaml (audience.when)",
                 "account.segment == \"SMB\" and contact.is_champion");
 
         assertTrue(holds(condition, Map.of("segment", "SMB"), Map.of("is_champion", true)));
@@ -222,7 +236,7 @@ class LiquidEngineTest {
         assertFalse(holds(condition, Map.of("segment", "smb"), Map.of("is_champion", true)));
     }
 
-    private boolean holds(Template condition, Map<String, Object> account, Map<String, Object> contact) {
+    private boolean holds(LiquidTemplate condition, Map<String, Object> account, Map<String, Object> contact) {
         return liquid.holds("program.yaml (audience.when)", condition, Map.of("account", account, "contact", contact));
     }
 
@@ -275,7 +289,7 @@ class LiquidEngineTest {
 
     @Test
     void numbersPercentagesMoneyAndDatesFollowTheContactsLocaleAndZone() {
-        Template template = liquid.compile("page.liquid", "{{ n | format_number }}|{{ r | format_percent }}|"
+        LiquidTemplate template = liquid.compile("page.liquid", "{{ n | format_number }}|{{ r | format_percent }}|"
                 + "{{ m | format_currency: 'EUR' }}|{{ d | format_date }}|{{ i | format_date: 'short' }}");
         Map<String, Object> values = Map.of("n", new java.math.BigDecimal("1234.5"), "r", 0.8, "m", 1200,
                 "d", "2027-01-21", "i", "2026-11-22T23:30:00Z");
@@ -296,7 +310,7 @@ class LiquidEngineTest {
 
     @Test
     void safeHtmlFromProgramTextIsNotEscapedAgain() {
-        Template template = liquid.compile("page.liquid", "{{ s }}");
+        LiquidTemplate template = liquid.compile("page.liquid", "{{ s }}");
         assertEquals("<b>Hi &amp; bye</b>", liquid.render("page.liquid", template,
                 Map.of("s", new SafeHtml("<b>Hi &amp; bye</b>"))));
     }
