@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,8 +25,6 @@ import java.util.regex.Pattern;
 public enum FieldType {
     TEXT, NAME, EMAIL, DATE, TIMESTAMP, DECIMAL, COUNT, BOOLEAN, SCORE, LIST, TIMEZONE, LOCALE, BILLING_PERIOD, PROPERTIES;
 
-    private static final Pattern NAME_PATTERN = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
-    private static final Pattern EMAIL_PATTERN = Pattern.compile("^[^@\\s<>\"]+@[^@\\s<>\"]+\\.[^@\\s<>\"]+$");
     private static final Pattern DMY_OR_MDY = Pattern.compile("^\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}$");
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "y", "1");
     private static final Set<String> FALSE_WORDS = Set.of("false", "no", "n", "0");
@@ -83,7 +83,7 @@ public enum FieldType {
             case TEXT:
                 return value;
             case NAME:
-                if (!NAME_PATTERN.matcher(value).matches()) {
+                if (!isName(value)) {
                     throw new InvalidValue(field + " '" + value + "' must start with a lowercase letter and use only"
                             + " a-z, 0-9 and _ (at most 64), such as queries_30d");
                 }
@@ -91,7 +91,7 @@ public enum FieldType {
             case PROPERTIES:
                 return properties(field, parseObject(field, value));
             case EMAIL:
-                if (!EMAIL_PATTERN.matcher(value).matches()) {
+                if (!isEmail(value)) {
                     throw new InvalidValue(field + " '" + value + "' is not an email address");
                 }
                 return value;
@@ -129,18 +129,23 @@ public enum FieldType {
             }
             case TIMEZONE:
                 try {
-                    return ZoneId.of(value).getId();
+                    String known = ZONES.get(value);
+                    return known != null ? known : remember(ZONES, value, ZoneId.of(value).getId());
                 } catch (DateTimeException e) {
                     throw new InvalidValue(field + " '" + value + "' is not a time zone; use an IANA name such as"
                             + " Europe/Paris or America/New_York");
                 }
             case LOCALE:
                 try {
+                    String known = LOCALES.get(value);
+                    if (known != null) {
+                        return known;
+                    }
                     Locale locale = new Locale.Builder().setLanguageTag(value.replace('_', '-')).build();
                     if (locale.getLanguage().isEmpty()) {
                         throw new IllformedLocaleException("no language");
                     }
-                    return locale.toLanguageTag();
+                    return remember(LOCALES, value, locale.toLanguageTag());
                 } catch (IllformedLocaleException e) {
                     throw new InvalidValue(field + " '" + value + "' is not a locale; use a BCP 47 tag such as"
                             + " en-US or fr-CA");
@@ -155,6 +160,64 @@ public enum FieldType {
             default:
                 throw new IllegalStateException(name());
         }
+    }
+
+    /**
+     * {@code [a-z][a-z0-9_]{0,63}}: a name usable in Liquid ({@code contact.favourite_color}) and as an item
+     * attribute. Checked for every cell of an import, so by hand rather than with a regular expression.
+     */
+    public static boolean isName(String value) {
+        if (value.isEmpty() || value.length() > 64 || value.charAt(0) < 'a' || value.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code [^@\s<>"]+@[^@\s<>"]+\.[^@\s<>"]+}: one @ with something before it, and a dot after it with
+     * something on both sides; no space, angle bracket or double quote. By hand, as {@link #isName}.
+     */
+    static boolean isEmail(String value) {
+        int at = -1;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '<' || c == '>'
+                    || c == '"') {
+                return false;
+            }
+            if (c == '@') {
+                if (at >= 0) {
+                    return false;
+                }
+                at = i;
+            }
+        }
+        if (at < 1) {
+            return false;
+        }
+        int dot = value.indexOf('.', at + 2);
+        return dot > 0 && dot < value.length() - 1;
+    }
+
+    /**
+     * Time zones and locales, each distinct value parsed once: an import repeats a few of them on every row, and
+     * parsing one costs more than the rest of the row. Bounded, so that odd values cannot grow it without limit.
+     */
+    private static final int MAX_REMEMBERED = 1_000;
+    private static final Map<String, String> ZONES = new ConcurrentHashMap<>();
+    private static final Map<String, String> LOCALES = new ConcurrentHashMap<>();
+
+    private static String remember(Map<String, String> known, String value, String normalized) {
+        if (known.size() < MAX_REMEMBERED) {
+            known.put(value, normalized);
+        }
+        return normalized;
     }
 
     /** Event properties are kept as compact JSON text: an object of at most 4,000 characters. */

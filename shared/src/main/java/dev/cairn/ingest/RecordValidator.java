@@ -8,13 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Validates one input object against a schema, collecting every problem rather than stopping at the first. */
 public final class RecordValidator {
 
-    /** Custom attribute names must be usable in Liquid (`contact.favourite_color`) and safe as item attributes. */
-    private static final Pattern CUSTOM_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
     private static final int MAX_CUSTOM_ATTRIBUTES = 50;
 
     private RecordValidator() {
@@ -47,7 +44,8 @@ public final class RecordValidator {
             FieldType type = schema.fields().get(field);
             boolean empty = raw.isNull() || (raw.isTextual() && raw.asText().isBlank());
             if (type == null) {
-                if (!CUSTOM_NAME.matcher(field).matches()) {
+                // Custom attribute names must be usable in Liquid (`contact.favourite_color`) and safe as item attributes.
+                if (!FieldType.isName(field)) {
                     problems.add(new Rejection(row, id, field, "custom attribute name '" + field
                             + "' must start with a lowercase letter and use only a-z, 0-9 and _ (at most 64)"));
                 } else if (raw.isContainerNode()) {
@@ -105,7 +103,10 @@ public final class RecordValidator {
             }
             id.append(field.equals(schema.idField()) ? "" : "|").append(text);
         }
-        String joined = id.toString();
-        return joined.replace("|", "").isEmpty() ? null : joined.replaceAll("\\|+$", "");
+        int end = id.length();
+        while (end > 0 && id.charAt(end - 1) == '|') {
+            end--;
+        }
+        return end == 0 ? null : id.substring(0, end);
     }
 }

@@ -56,14 +56,15 @@ class FieldTypeTest {
     // EMAIL
 
     @ParameterizedTest
-    @ValueSource(strings = {"ann@example.com", "ann.lee+cs@mail.example.co.uk"})
+    @ValueSource(strings = {"ann@example.com", "ann.lee+cs@mail.example.co.uk", "a@b.c", "a@.b.c", "a@b..c", "é@exämple.fr"})
     void emailAddressesAreAccepted(String email) throws Exception {
         assertEquals(email, normalize(FieldType.EMAIL, " " + email + " "));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ann", "ann@example", "ann@@example.com", "ann lee@example.com", "<ann@example.com>",
-            "\"ann\"@example.com"})
+            "\"ann\"@example.com", "@example.com", "ann@.com", "ann@example.", "ann@example.com@x.io", "ann@ex\tample.com",
+            "ann@exa\u000Bmple.com", "ann@example.c>m"})
     void malformedEmailAddressesAreRejected(String email) {
         assertEquals("field '" + email + "' is not an email address", rejection(FieldType.EMAIL, email));
     }

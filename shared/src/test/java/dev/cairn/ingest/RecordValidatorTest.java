@@ -102,7 +102,8 @@ class RecordValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Favourite", "favourite-color", "2fa", "_private", "favourite color", "émoji"})
+    @ValueSource(strings = {"Favourite", "favourite-color", "2fa", "_private", "favourite color", "émoji", "x{",
+            "a123456789012345678901234567890123456789012345678901234567890abcd"})
     void invalidCustomAttributeNamesAreRejected(String name) throws Exception {
         JsonNode input = Json.parse(VALID_CONTACT);
         ((com.fasterxml.jackson.databind.node.ObjectNode) input).put(name, "x");
