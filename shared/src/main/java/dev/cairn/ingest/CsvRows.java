@@ -1,6 +1,6 @@
 package dev.cairn.ingest;
 
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -55,26 +55,35 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
 
-    private final MappingIterator<List<String>> lines;
+    /** Read token by token: each cell goes straight into its row's object, without a list per row in between. */
+    private final CsvParser parser;
     private final List<String> columns;
     private int recordNumber = 1;
     private int lastNumber;
+    /** Whether {@link #hasNext} has read the start of the next row. */
+    private boolean rowStarted;
 
-    private CsvRows(MappingIterator<List<String>> lines, List<String> columns) {
-        this.lines = lines;
+    private CsvRows(CsvParser parser, List<String> columns) {
+        this.parser = parser;
         this.columns = columns;
     }
 
     /** Opens a CSV and checks its header against the schema: every required column must be there, once. */
     public static CsvRows open(Reader input, EntitySchema schema) {
         try {
-            Reader reader = skipByteOrderMark(input);
-            MappingIterator<List<String>> lines = CSV.readerFor(new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { })
-                    .with(CsvSchema.emptySchema()).readValues(reader);
-            if (!lines.hasNext()) {
+            CsvParser parser = (CsvParser) CSV.createParser(skipByteOrderMark(input));
+            parser.setSchema(CsvSchema.emptySchema());
+            // WRAP_AS_ARRAY: the file is one array, each row an array of its cells.
+            if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new UnreadableFile("the file is empty; the first line must name the columns");
             }
-            List<String> header = lines.next();
+            List<String> header = new ArrayList<>();
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new UnreadableFile("the file is not readable CSV: it ends inside its header");
+                }
+                header.add(parser.getText());
+            }
             List<String> columns = new ArrayList<>();
             Map<String, String> seen = new HashMap<>();
             for (String raw : header) {
@@ -91,7 +100,7 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
                             + columns.stream().filter(c -> !c.isEmpty()).toList());
                 }
             }
-            return new CsvRows(lines, columns);
+            return new CsvRows(parser, columns);
         } catch (IOException e) {
             throw new UnreadableFile("the file is not readable CSV: " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
@@ -110,11 +119,15 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-        try {
-            return lines.hasNextValue();
-        } catch (IOException e) {
-            throw new UnreadableFile("row " + (recordNumber + 1) + " is not readable CSV: " + firstLine(e.getMessage()));
+        if (!rowStarted) {
+            try {
+                // START_ARRAY for a row; END_ARRAY (the end of the file's array) or null at the end.
+                rowStarted = !parser.isClosed() && parser.nextToken() == JsonToken.START_ARRAY;
+            } catch (IOException e) {
+                throw new UnreadableFile("row " + (recordNumber + 1) + " is not readable CSV: " + firstLine(e.getMessage()));
+            }
         }
+        return rowStarted;
     }
 
     @Override
@@ -122,22 +135,31 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        List<String> cells;
+        rowStarted = false;
+        ObjectNode values = JsonNodeFactory.instance.objectNode();
+        int cells = 0;
+        boolean tooMany = false;
         try {
-            cells = lines.nextValue();
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new IOException("the file ends inside a row");
+                }
+                String cell = parser.getText();
+                if (cells < columns.size()) {
+                    if (!columns.get(cells).isEmpty() && !cell.isBlank()) {
+                        values.put(columns.get(cells), cell);
+                    }
+                } else if (!cell.isBlank()) {
+                    tooMany = true;
+                }
+                cells++;
+            }
         } catch (IOException e) {
             throw new UnreadableFile("row " + (recordNumber + 1) + " is not readable CSV: " + firstLine(e.getMessage()));
         }
         recordNumber++;
-        ObjectNode values = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < cells.size() && i < columns.size(); i++) {
-            String cell = cells.get(i);
-            if (!columns.get(i).isEmpty() && cell != null && !cell.isBlank()) {
-                values.put(columns.get(i), cell);
-            }
-        }
-        if (cells.size() > columns.size() && cells.subList(columns.size(), cells.size()).stream().anyMatch(c -> !c.isBlank())) {
-            values.put(TOO_MANY_CELLS, cells.size());
+        if (tooMany) {
+            values.put(TOO_MANY_CELLS, cells);
         }
         lastNumber = recordNumber;
         return new Row(recordNumber, values);
@@ -157,7 +179,7 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
     @Override
     public void close() {
         try {
-            lines.close();
+            parser.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
