@@ -2,6 +2,7 @@ package dev.cairn.bench;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.cairn.json.Json;
+import dev.cairn.json.Yaml;
 import dev.cairn.program.Program;
 import dev.cairn.render.CompiledProgram;
 import dev.cairn.render.LiquidEngine;
@@ -45,7 +46,7 @@ final class RenderFigure {
 
     private static boolean hasPageTemplate(Path programFolder) throws IOException {
         Path yaml = programFolder.resolve(Program.PROGRAM_FILE);
-        return Files.isRegularFile(yaml) && Json.YAML.readTree(yaml.toFile()).hasNonNull("page");
+        return Files.isRegularFile(yaml) && Yaml.MAPPER.readTree(yaml.toFile()).hasNonNull("page");
     }
 
     static String measure(Path root, Path programFolder, String lambdaJvmFlags, Path work) throws IOException {

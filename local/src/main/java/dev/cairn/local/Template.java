@@ -1,7 +1,7 @@
 package dev.cairn.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.json.Json;
+import dev.cairn.json.Yaml;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public record Template(JsonNode root) {
     }
 
     public static Template read(Path file) throws IOException {
-        return new Template(Json.YAML.readTree(file.toFile()));
+        return new Template(Yaml.MAPPER.readTree(file.toFile()));
     }
 
     public Map<String, JsonNode> resourcesOfType(String type) {

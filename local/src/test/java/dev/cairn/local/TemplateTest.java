@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.Cairn;
-import dev.cairn.json.Json;
+import dev.cairn.json.Yaml;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -89,7 +89,7 @@ class TemplateTest {
                                    String specFile) throws java.io.IOException {
         Set<String> inHandler = new TreeSet<>(handlerRoutes);
         Set<String> inSpec = new TreeSet<>();
-        JsonNode spec = Json.YAML.readTree(Path.of(specFile).toFile());
+        JsonNode spec = Yaml.MAPPER.readTree(Path.of(specFile).toFile());
         spec.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
             if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
                 inSpec.add(method.toUpperCase() + " " + path.getKey());

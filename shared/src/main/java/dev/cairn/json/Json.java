@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.UncheckedIOException;
 
 /** Shared, thread-safe Jackson mappers. Cairn works on JSON trees and maps fields explicitly. */
@@ -14,9 +13,6 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-    /** Duplicate keys in a program are an author's mistake, not a silent "last one wins". */
-    public static final YAMLMapper YAML = (YAMLMapper) new YAMLMapper()
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Json() {
     }

@@ -3,6 +3,7 @@ package dev.cairn.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.json.Json;
+import dev.cairn.json.Yaml;
 import dev.cairn.program.YamlLines;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class PlanTemplateParser {
     public static PlanTemplate parse(String file, String yaml) {
         JsonNode root;
         try {
-            root = Json.YAML.readTree(yaml == null ? "" : yaml);
+            root = Yaml.MAPPER.readTree(yaml == null ? "" : yaml);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             String reason = e.getOriginalMessage();

@@ -3,6 +3,7 @@ package dev.cairn.program;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.json.Json;
+import dev.cairn.json.Yaml;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public final class ProgramParser {
         List<String> problems = new ArrayList<>();
         JsonNode root;
         try {
-            root = Json.YAML.readTree(yaml == null ? "" : yaml);
+            root = Yaml.MAPPER.readTree(yaml == null ? "" : yaml);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             String reason = e.getOriginalMessage();

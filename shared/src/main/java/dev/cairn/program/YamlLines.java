@@ -2,7 +2,7 @@ package dev.cairn.program;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.cairn.json.Json;
+import dev.cairn.json.Yaml;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class YamlLines {
     /** As {@link #of(String)}, naming lines of another file (a plan template). */
     public static YamlLines of(String yaml, String file) {
         YamlLines index = new YamlLines(file);
-        try (JsonParser parser = Json.YAML.getFactory().createParser(yaml)) {
+        try (JsonParser parser = Yaml.MAPPER.getFactory().createParser(yaml)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 index.lines.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(),
                         parser.currentTokenLocation().getLineNr());
