@@ -7,6 +7,7 @@ import dev.cairn.api.ApiResponse;
 import dev.cairn.api.ApiRouter;
 import dev.cairn.aws.AwsClients;
 import dev.cairn.config.CairnConfig;
+import dev.cairn.ingest.ImportJob;
 import dev.cairn.json.Json;
 import dev.cairn.local.Resources;
 import dev.cairn.local.Template;
@@ -51,7 +52,8 @@ final class ColdStartFigure {
             "IngestApiFunction", new Floor("UpdateItem", "dynamodb,sqs"),
             "EvaluateFunction", new Floor("GetItem", "dynamodb,sqs"),
             "RenderFunction", new Floor("GetItem", "dynamodb,s3,sqs"),
-            "DeliverFunction", new Floor("UpdateItem", "dynamodb,sesv2"));
+            "DeliverFunction", new Floor("UpdateItem", "dynamodb,sesv2"),
+            "ImportCsvFunction", new Floor("PutItem", "dynamodb,s3,sqs"));
 
     private ColdStartFigure() {
     }
@@ -200,6 +202,28 @@ final class ColdStartFigure {
         call(router, "POST", "/v1/contacts", Map.of(), Json.write(List.of(Map.of("contact_id", "c-sample-event",
                 "account_id", "acc-sample-event", "email", "sample.event@customer.example", "first_name", "Sample",
                 "last_name", "Event", "role", "admin"))));
+        String dropKey = sampleDrop(root, functions).key();
+        clients.s3().putObject(b -> b.bucket(resources.ref("ImportBucket")).key(dropKey),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(SAMPLE_DROP_CSV));
+    }
+
+    /** The warehouse drop the import-csv sample event announces: one account. */
+    static final String SAMPLE_DROP_CSV = "account_id,name\nacc-sample-drop,Sample Drop\n";
+
+    private record Drop(String key, String etag) {
+    }
+
+    private static Drop sampleDrop(Path root, List<LambdaFunction> functions) throws IOException {
+        LambdaFunction importCsv = functions.stream().filter(f -> f.logicalId().equals("ImportCsvFunction")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml has no ImportCsvFunction"));
+        return sampleDrop(Json.MAPPER.readTree(importCsv.sampleEvent(root).toFile()));
+    }
+
+    private static Drop sampleDrop(JsonNode event) throws IOException {
+        // The S3 event is the SQS message's body, as the import queue receives it.
+        JsonNode object = Json.MAPPER.readTree(event.path("Records").path(0).path("body").asText())
+                .path("Records").path(0).path("s3").path("object");
+        return new Drop(object.path("key").asText(), object.path("eTag").asText());
     }
 
     private static void call(ApiRouter router, String method, String resource, Map<String, String> path, String body) {
@@ -212,7 +236,8 @@ final class ColdStartFigure {
 
     /**
      * Undoes what a previous run's sample event changed, so that every run does the whole job: the ingest event
-     * creates its accounts again, and the deliver event sends again instead of finding its step already sent.
+     * creates its accounts again, the deliver event sends again instead of finding its step already sent, and the
+     * import-csv event imports its drop again instead of finding the import finished.
      */
     private static void resetSampleEventState(LambdaFunction function, Path event, String table, AwsClients clients)
             throws IOException {
@@ -230,6 +255,12 @@ final class ColdStartFigure {
                         Keys.SK, AttributeValue.fromS(Keys.delivery(body.path("program_id").asText(),
                                 body.path("run_id").asText(), body.path("step").asText()))));
             }
+        } else if (function.logicalId().equals("ImportCsvFunction")) {
+            Drop drop = sampleDrop(root);
+            keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.importRecord(ImportJob.dropImportId(drop.key(), drop.etag()))),
+                    Keys.SK, AttributeValue.fromS(Keys.IMPORT_SK)));
+            keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.account("acc-sample-drop")),
+                    Keys.SK, AttributeValue.fromS(Keys.ACCOUNT_SK)));
         }
         keys.forEach(key -> clients.dynamoDb().deleteItem(b -> b.tableName(table).key(key)));
     }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * key of its own) and exits. What any Java function using these clients pays before doing its own work.
  *
  * <p>Arguments: handler class (only to find the event's type, not initialised), sample event file, first call
- * ({@code GetItem} or {@code UpdateItem}), clients (comma-separated: {@code dynamodb,sqs,s3,sesv2}).
+ * ({@code GetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated: {@code dynamodb,sqs,s3,sesv2}).
  */
 public final class FloorProbe {
 
@@ -46,6 +46,8 @@ public final class FloorProbe {
         String table = System.getenv("TABLE_NAME");
         switch (firstCall) {
             case "GetItem" -> dynamoDb.getItem(b -> b.tableName(table).key(FLOOR_KEY));
+            case "PutItem" -> dynamoDb.putItem(b -> b.tableName(table).item(Map.of("PK", FLOOR_KEY.get("PK"),
+                    "SK", FLOOR_KEY.get("SK"), "touched_at", AttributeValue.fromS(java.time.Instant.now().toString()))));
             case "UpdateItem" -> dynamoDb.updateItem(b -> b.tableName(table).key(FLOOR_KEY)
                     .updateExpression("SET touched_at = :now")
                     .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(java.time.Instant.now().toString()))));

@@ -95,14 +95,18 @@ public final class ImportJob {
             return imports.get(parts[1]).map(ImportRecord::id);
         }
         if (parts.length >= 3 && parts[0].equals("drops")) {
-            // The same object delivered twice by S3 is one import.
-            String id = "drop-" + sha256(key + "\n" + etag).substring(0, 24);
+            String id = dropImportId(key, etag);
             String kind = parts[1];
             imports.create(new ImportRecord(id, kind, "drop", key, ImportRecord.RUNNING, 0, 0, 0, 0, 0, 1, 0, null,
                     clock.instant().toString(), null));
             return Optional.of(id);
         }
         return Optional.empty();
+    }
+
+    /** The import of a warehouse drop: the same object delivered twice by S3 is one import. */
+    public static String dropImportId(String key, String etag) {
+        return "drop-" + sha256(key + "\n" + etag).substring(0, 24);
     }
 
     public Outcome run(String importId, BooleanSupplier timeIsShort) {
