@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +16,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * `make demo`: Cairn's main job on the local stack. Loads the example programs and data through the API, runs the
- * pipeline until every queue is empty, and prints each email with its hub page link. Programs that nothing starts
- * yet (any trigger but contact_created) are previewed instead, and their pages written to files. Exits non-zero if
- * anything failed: a rejected record, a dead-lettered message, a link that does not open its page, or a preview
- * that fails.
+ * `make demo`: Cairn's main job on the local stack. Loads the example programs and data through the API and runs
+ * the pipeline until every queue is empty: new contacts get their welcome, metric points that drop start the
+ * usage-drop rescue. Then the scheduled reviews run on demand (their cron fires next quarter), and the clock moves
+ * to the next day, whose sweep starts the renewal program 90 days before a renewal. Prints each email with its hub
+ * page link, and writes each program's richest preview to a file. Exits non-zero if anything failed: a rejected
+ * record, a dead-lettered message, a link that does not open its page, or a preview that fails.
  */
 public final class Demo {
 
@@ -50,7 +52,8 @@ public final class Demo {
     public static int run(LocalRuntime runtime, Path examples, Path previews, PrintStream out) throws IOException {
         LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
         int problems = 0;
-        runtime.clock().set(SAMPLE_DATA_DATE);
+        // Ticks the schedules at once: today's sweep is done before any program exists, so none starts by chance.
+        runtime.setClock(SAMPLE_DATA_DATE);
         out.println("Cairn demo — local stack at " + runtime.baseUrl() + ", clock set to " + SAMPLE_DATA_DATE
                 + " (the day the sample data describes)");
 
@@ -71,11 +74,22 @@ public final class Demo {
             problems += report.status() == 200 ? json.path("rejected").size() : 1;
         }
 
-        JsonNode drained = Json.parse(new LocalClient(runtime.baseUrl(), null).post("/local/drain", "{}").body());
-        out.println("  pipeline drained; dead-letter queues: " + drained.path("deadLetterQueues"));
-        for (JsonNode depth : drained.path("deadLetterQueues")) {
-            problems += depth.asInt();
+        problems += drain(runtime, out);
+
+        out.println();
+        out.println("Scheduled reviews, run now on demand (POST /v1/programs/{id}/runs):");
+        for (JsonNode program : Json.parse(api.get("/v1/programs").body())) {
+            if (program.path("trigger").asText().equals("schedule")) {
+                String id = program.path("id").asText();
+                LocalClient.Response run = api.post("/v1/programs/" + id + "/runs", "{}");
+                out.println("  " + id + ": " + run.status() + " " + run.body());
+                problems += run.status() == 202 ? 0 : 1;
+            }
         }
+        problems += drain(runtime, out);
+        runtime.advanceClock(Duration.ofDays(1));
+        out.println("  clock advanced a day, to " + runtime.clock().instant() + ": the daily sweep looks for renewals");
+        problems += drain(runtime, out);
 
         JsonNode outbox = Json.parse(api.get("/local/outbox").body());
         out.println();
@@ -89,25 +103,37 @@ public final class Demo {
             out.println("     hub page: " + (url == null ? "(no link!)" : url) + "  [" + (pageStatus == 200 ? "opens" : "HTTP " + pageStatus) + "]");
             problems += pageStatus == 200 ? 0 : 1;
         }
-        problems += previewUnsentPrograms(api, examples, previews, out);
+        problems += previewPrograms(api, examples, previews, out);
         out.println();
-        out.println(problems == 0 ? "Demo complete: every email links to a hub page that opens, and every other program"
+        out.println(problems == 0 ? "Demo complete: every email links to a hub page that opens, and every program"
                 + " previews." : "Demo finished with " + problems + " problem(s); see above.");
         return problems == 0 ? 0 : 1;
     }
 
+    /** Waits for every queue to empty; returns the messages dead-lettered, each a problem. */
+    private static int drain(LocalRuntime runtime, PrintStream out) throws IOException {
+        JsonNode drained = Json.parse(new LocalClient(runtime.baseUrl(), null).post("/local/drain", "{}").body());
+        out.println("  pipeline drained; dead-letter queues: " + drained.path("deadLetterQueues"));
+        int dead = 0;
+        for (JsonNode depth : drained.path("deadLetterQueues")) {
+            dead += depth.asInt();
+        }
+        return dead;
+    }
+
     /**
-     * Only contact_created starts a program today, so the others send nothing in the demo. Each is previewed for
-     * every example contact, and the page of the contact who sees the most scenes is written to a file to open.
+     * A contact's hub page shows whichever program rendered last, so each program (but the contact_created
+     * welcomes, whose pages every new contact opens) is also previewed for every example contact, and the page of
+     * the contact who sees the most scenes is written to a file to open.
      */
-    private static int previewUnsentPrograms(LocalClient api, Path examples, Path previews, PrintStream out)
+    private static int previewPrograms(LocalClient api, Path examples, Path previews, PrintStream out)
             throws IOException {
         List<String> contacts = new ArrayList<>();
         Json.parse(Files.readString(examples.resolve("data/contacts.json"))).forEach(c -> contacts.add(c.path("contact_id").asText()));
         Files.createDirectories(previews);
         int problems = 0;
         out.println();
-        out.println("Programs nothing starts yet, previewed (nothing sent):");
+        out.println("Each program's richest page, previewed (nothing sent):");
         for (JsonNode program : Json.parse(api.get("/v1/programs").body())) {
             String id = program.path("id").asText();
             if (program.path("trigger").asText().equals("contact_created")) {

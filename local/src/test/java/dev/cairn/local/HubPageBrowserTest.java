@@ -30,8 +30,8 @@ class HubPageBrowserTest {
     private static String pageUrl;
 
     /**
-     * The example data first, then qbr with trigger contact_created (nothing starts a manual program yet), then one
-     * new contact in Initech's Engineering team, whose page has every kind of scene qbr has.
+     * The example data and qbr first, then one new contact in Initech's Engineering team, for whom qbr (scheduled
+     * quarterly) is run on demand: the page has every kind of scene qbr has.
      */
     @BeforeAll
     static void renderAQuarterlyReviewPage() throws Exception {
@@ -44,11 +44,11 @@ class HubPageBrowserTest {
             assertEquals(200, posted.status(), posted.body());
         }
         local.post("/local/drain", "{}");
-        String body = Demo.programBody(Path.of("examples/programs/qbr")).replace("on: manual", "on: contact_created");
-        assertEquals(200, api.put("/v1/programs/qbr", body).status());
+        assertEquals(200, api.put("/v1/programs/qbr", Demo.programBody(Path.of("examples/programs/qbr"))).status());
         assertEquals(200, api.post("/v1/contacts", "[{\"contact_id\":\"c-browser\",\"account_id\":\"acc-initech\","
                 + "\"email\":\"browser@initech.example\",\"first_name\":\"Bill\",\"last_name\":\"Lumbergh\","
                 + "\"team\":\"Engineering\",\"responds_to_surveys\":true}]").status());
+        assertEquals(202, api.post("/v1/programs/qbr/runs", "{\"contact_ids\":[\"c-browser\"]}").status());
         local.post("/local/drain", "{}");
         Outbox.Email email = runtime.outbox().emails().stream().filter(e -> e.to().contains("browser@initech.example"))
                 .findFirst().orElseThrow(() -> new AssertionError("no qbr email for the new contact"));
@@ -95,6 +95,11 @@ class HubPageBrowserTest {
             JsonNode box = boxOf(chromium, "#path-adoption");
             assertTrue(box.path("height").asInt() > 100, "the path's scenes show: " + box);
             boxOf(chromium, "#adoption--usage-chart");
+
+            click(chromium, "a[href='#path-business']");
+            assertTrue(boxOf(chromium, "#business--relationship-chart").path("height").asDouble() > 50,
+                    "the other path opens, with its charts");
+            boxOf(chromium, "#business--support-chart");
         }
     }
 
@@ -119,7 +124,7 @@ class HubPageBrowserTest {
         assertEquals(width, page.path("viewport").asInt(), page.toString());
         assertEquals(1, page.path("h1").asInt(), page.toString());
         assertEquals(0, page.path("imagesWithoutAlt").asInt(), page.toString());
-        assertTrue(page.path("charts").asInt() >= 1, "the usage chart is on the page: " + page);
+        assertEquals(3, page.path("charts").asInt(), "usage, support tickets and relationship charts: " + page);
         assertEquals(0, page.path("chartsWithoutName").asInt(), "every chart is an image with a name and a description");
         assertTrue(page.path("overflow").asInt() <= 0, "nothing wider than the screen: " + page);
 
