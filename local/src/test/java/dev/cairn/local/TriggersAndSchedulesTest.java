@@ -32,6 +32,41 @@ class TriggersAndSchedulesTest {
     }
 
     @Test
+    void anOverdueOnboardingTaskRemindsOnlyTheContactsWhoOwnItOnce() throws Exception {
+        try (LocalRuntime runtime = TestStack.fresh()) {
+            LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
+            runtime.setClock(Instant.parse("2026-06-01T12:00:00Z"));
+            assertEquals(200, api.put("/v1/programs/overdue", program("overdue",
+                    "trigger:\n  on: task_overdue\n  days_overdue: 3\nentry:\n  cooldown_days: 90")).status());
+            // The contract start starts the built-in onboarding plan: the admin's readiness tasks were due days -4..-1,
+            // the end user's first task (first value) on day 30.
+            api.post("/v1/accounts", "[{\"account_id\":\"acc-o\",\"name\":\"Late Co\",\"contract_start\":\"2026-06-01\"}]");
+            api.post("/v1/contacts", "[{\"contact_id\":\"c-oa\",\"account_id\":\"acc-o\",\"email\":\"admin@late.example\","
+                    + "\"role\":\"admin\"},{\"contact_id\":\"c-ou\",\"account_id\":\"acc-o\",\"email\":\"user@late.example\","
+                    + "\"role\":\"End User\"}]");
+            drain(runtime);
+
+            runtime.advanceClock(Duration.ofDays(1));
+            drain(runtime);
+            assertEquals(1, sentTo(runtime, "admin@late.example"), "the admin's readiness tasks are more than 3 days late");
+            assertEquals(0, sentTo(runtime, "user@late.example"), "none of the overdue tasks is the end user's");
+
+            runtime.advanceClock(Duration.ofDays(32)); // day 33: first value is 3 days late, inside the grace days
+            drain(runtime);
+            assertEquals(0, sentTo(runtime, "user@late.example"));
+
+            runtime.advanceClock(Duration.ofDays(1));
+            drain(runtime);
+            assertEquals(1, sentTo(runtime, "user@late.example"), "day 34: first value is 4 days late");
+
+            runtime.advanceClock(Duration.ofDays(1));
+            drain(runtime);
+            assertEquals(1, sentTo(runtime, "user@late.example"), "each occasion once, then the cooldown holds");
+            assertEquals(1, sentTo(runtime, "admin@late.example"));
+        }
+    }
+
+    @Test
     void aRenewalProgramFiresNinetyDaysOutOnceWhateverIsReImported() throws Exception {
         try (LocalRuntime runtime = TestStack.fresh()) {
             LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());

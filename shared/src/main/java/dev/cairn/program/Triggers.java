@@ -22,6 +22,7 @@ public final class Triggers {
     public static final String MONTHLY_RENEWAL_PASSED = "monthly_renewal_passed";
     public static final String METRIC_BELOW = "metric_below";
     public static final String METRIC_AT_LEAST = "metric_at_least";
+    public static final String TASK_OVERDUE = "task_overdue";
     public static final String SCHEDULE = "schedule";
     public static final String MANUAL = "manual";
 
@@ -39,13 +40,15 @@ public final class Triggers {
             Map.entry(MONTHLY_RENEWAL_PASSED, Map.of("within_days?", Param.WHOLE)),
             Map.entry(METRIC_BELOW, Map.of("metric", Param.NAME, "below", Param.NUMBER)),
             Map.entry(METRIC_AT_LEAST, Map.of("metric", Param.NAME, "at_least", Param.NUMBER)),
+            Map.entry(TASK_OVERDUE, Map.of("days_overdue?", Param.WHOLE)),
             Map.entry(SCHEDULE, Map.of()),
             Map.entry(MANUAL, Map.of()));
 
     public static final Set<String> ALL = PARAMETERS.keySet();
 
     /** Triggers found by the daily sweep as well as on change, because time alone makes them true. */
-    public static final Set<String> DATE_TRIGGERS = Set.of(RENEWAL_APPROACHING, MONTHLY_RENEWAL_PASSED);
+    public static final Set<String> DATE_TRIGGERS = Set.of(RENEWAL_APPROACHING, MONTHLY_RENEWAL_PASSED,
+            TASK_OVERDUE);
 
     private Triggers() {
     }

@@ -6,7 +6,9 @@ import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
 import dev.cairn.pipeline.RenderRequest;
+import dev.cairn.plan.Plan;
 import dev.cairn.plan.PlanTemplates;
+import dev.cairn.plan.PlanView;
 import dev.cairn.program.Program;
 import dev.cairn.program.Sequence;
 import dev.cairn.program.Triggers;
@@ -175,10 +177,15 @@ public final class EvaluateService {
             EntityStore.Page accounts = entities.audiencePage(EntitySchema.ACCOUNT, page.shard(), page.cursor(), PAGE_SIZE);
             LocalDate day = LocalDate.parse(page.date());
             List<CompiledProgram> dated = current(p -> Triggers.DATE_TRIGGERS.contains(p.trigger().on()));
+            List<CompiledProgram> onOverdue = dated.stream()
+                    .filter(p -> p.program().trigger().on().equals(Triggers.TASK_OVERDUE)).toList();
             for (Map<String, Object> account : accounts.items()) {
                 for (CompiledProgram program : dated) {
                     TriggerEngine.onDate(program.program().trigger(), account, day)
                             .ifPresent(firing -> enter(program, firing, account, null, requests));
+                }
+                if (!onOverdue.isEmpty()) {
+                    enterOverdue(onOverdue, account, day, requests);
                 }
             }
             next = accounts.cursor();
@@ -248,6 +255,35 @@ public final class EvaluateService {
             if (Audience.includes(compiled, contact, account, liquid)
                     && entries.enter(id, program.id(), firing.runId(), program.cooldownDays())) {
                 requests.addAll(sequences.start(program, id, firing.runId(), clock.instant()));
+            }
+        }
+    }
+
+    /**
+     * Enters each task_overdue program for the account's contacts who own an overdue task of its plans (customer
+     * side, one of their personas): a reminder reaches those who can do the task, not the whole account.
+     */
+    private void enterOverdue(List<CompiledProgram> onOverdue, Map<String, Object> account, LocalDate day,
+                              List<RenderRequest> requests) {
+        List<Plan> accountPlans = plans.ofAccount((String) account.get("account_id"));
+        if (accountPlans.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> contacts = entities.contactsOfAccount((String) account.get("account_id"));
+        for (CompiledProgram compiled : onOverdue) {
+            Program program = compiled.program();
+            for (Plan plan : accountPlans) {
+                for (TriggerEngine.OverdueTask overdue : TriggerEngine.overdueTasks(program.trigger(), plan, day)) {
+                    for (Map<String, Object> contact : contacts) {
+                        String id = (String) contact.get("contact_id");
+                        boolean theirs = plan.contactId() == null || plan.contactId().equals(id);
+                        if (theirs && PlanView.completableBy(overdue.task(), PlanView.personasOf(contact))
+                                && Audience.includes(compiled, contact, account, liquid)
+                                && entries.enter(id, program.id(), overdue.runId(), program.cooldownDays())) {
+                            requests.addAll(sequences.start(program, id, overdue.runId(), clock.instant()));
+                        }
+                    }
+                }
             }
         }
     }

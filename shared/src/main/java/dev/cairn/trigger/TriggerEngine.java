@@ -2,6 +2,8 @@ package dev.cairn.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.pipeline.ChangeMessage;
+import dev.cairn.plan.Plan;
+import dev.cairn.plan.Side;
 import dev.cairn.program.TriggerSpec;
 import dev.cairn.program.Triggers;
 import java.math.BigDecimal;
@@ -153,6 +155,27 @@ public final class TriggerEngine {
                     Triggers.MONTHLY_RENEWAL_PASSED + "-" + date, Scope.ACCOUNT);
         }
         return Optional.empty();
+    }
+
+    /** An open customer task of a success plan past its due date, and the occasion it fires under. */
+    public record OverdueTask(String runId, Plan.Task task) {
+    }
+
+    /**
+     * The daily sweep's question for {@code task_overdue}: the plan's open customer tasks that are more than
+     * {@code days_overdue} days (default 0) past their due date. The occasion names the plan, the task and its due
+     * date, so a task fires once, and again only if it is re-dated and missed again.
+     */
+    public static List<OverdueTask> overdueTasks(TriggerSpec trigger, Plan plan, LocalDate today) {
+        int grace = trigger.days("days_overdue", 0);
+        List<OverdueTask> overdue = new ArrayList<>();
+        for (Plan.Task task : plan.tasks()) {
+            if (task.status() == Plan.TaskStatus.OPEN && task.spec().owner() == Side.CUSTOMER && task.due() != null
+                    && ChronoUnit.DAYS.between(task.due(), today) > grace) {
+                overdue.add(new OverdueTask(Triggers.TASK_OVERDUE + "-" + plan.id() + "-" + task.id() + "-" + task.due(), task));
+            }
+        }
+        return overdue;
     }
 
     private static Scope scopeOf(MetricChange metric) {

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.pipeline.ChangeMessage;
+import dev.cairn.plan.Plan;
+import dev.cairn.plan.PlanTemplateParser;
+import dev.cairn.plan.Timeline;
 import dev.cairn.program.TriggerSpec;
 import dev.cairn.program.Triggers;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -184,5 +188,37 @@ class TriggerEngineTest {
         before.put("is_champion", true);
         assertEquals(TriggerEngine.Scope.ACCOUNT, on(t, change("contact", "updated", before), account()).orElseThrow().scope());
         assertTrue(on(t, change("contact", "updated", Map.of("team", "Ops")), account()).isEmpty());
+    }
+
+    @Test
+    void taskOverdueFiresOncePerOpenCustomerTaskPastItsDueDate() {
+        LocalDate start = LocalDate.parse("2026-03-01");
+        String template = String.join("\n", "id: t", "name: T", "kind: account", "phases:",
+                "  - id: early", "    title: Early", "    days: [0, 30]", "    tasks:",
+                "      - {id: setup, title: Set up SSO, owner: customer, personas: [admin], due: 5}",
+                "      - {id: kickoff, title: Kickoff call, owner: vendor, due: 3}",
+                "      - {id: train, title: Train the team, owner: customer, due: 20}");
+        Plan plan = Plan.start("p", PlanTemplateParser.parse("t.yaml", template), Timeline.STANDARD, start, "acc",
+                null, null, Instant.parse("2026-03-01T00:00:00Z"), "test");
+        TriggerSpec overdue = trigger(Triggers.TASK_OVERDUE);
+
+        assertEquals(List.of(), TriggerEngine.overdueTasks(overdue, plan, start.plusDays(5)), "due today is not overdue");
+        List<TriggerEngine.OverdueTask> late = TriggerEngine.overdueTasks(overdue, plan, start.plusDays(6));
+        assertEquals(List.of("setup"), late.stream().map(t -> t.task().id()).toList(), "vendor tasks never fire");
+        assertEquals("task_overdue-p-setup-" + start.plusDays(5), late.get(0).runId());
+        assertEquals(List.of(), TriggerEngine.overdueTasks(trigger(Triggers.TASK_OVERDUE, "days_overdue", 3), plan,
+                start.plusDays(8)), "inside the grace days");
+        assertEquals(1, TriggerEngine.overdueTasks(trigger(Triggers.TASK_OVERDUE, "days_overdue", 3), plan,
+                start.plusDays(9)).size());
+
+        plan.redate("setup", start.plusDays(30), "waiting on IT", Instant.parse("2026-03-10T00:00:00Z"), "csm");
+        assertEquals(List.of("train"), TriggerEngine.overdueTasks(overdue, plan, start.plusDays(21)).stream()
+                .map(t -> t.task().id()).toList(), "a re-dated task waits for its new date");
+        assertEquals("task_overdue-p-setup-" + start.plusDays(30),
+                TriggerEngine.overdueTasks(overdue, plan, start.plusDays(31)).get(0).runId(), "and fires under a new occasion");
+
+        plan.complete("setup", Instant.parse("2026-04-10T00:00:00Z"), "api");
+        assertTrue(TriggerEngine.overdueTasks(overdue, plan, start.plusDays(31)).stream()
+                .noneMatch(t -> t.task().id().equals("setup")), "a done task is not overdue");
     }
 }
