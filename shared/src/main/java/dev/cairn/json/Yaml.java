@@ -1,6 +1,7 @@
 package dev.cairn.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -14,5 +15,13 @@ public final class Yaml {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Yaml() {
+    }
+
+    /** An author's view of a YAML syntax error: "file:line: YAML does not parse: " and the first line of the reason. */
+    public static String syntaxProblem(String file, JsonProcessingException e) {
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        String reason = e.getOriginalMessage();
+        int newline = reason.indexOf('\n');
+        return file + ":" + line + ": YAML does not parse: " + (newline < 0 ? reason : reason.substring(0, newline));
     }
 }

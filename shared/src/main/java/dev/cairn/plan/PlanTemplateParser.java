@@ -44,11 +44,7 @@ public final class PlanTemplateParser {
         try {
             root = Yaml.MAPPER.readTree(yaml == null ? "" : yaml);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            String reason = e.getOriginalMessage();
-            int newline = reason.indexOf('\n');
-            throw new PlanTemplateException(List.of(file + ":" + line + ": YAML does not parse: "
-                    + (newline < 0 ? reason : reason.substring(0, newline))));
+            throw new PlanTemplateException(List.of(Yaml.syntaxProblem(file, e)));
         }
         if (root == null || !root.isObject()) {
             throw new PlanTemplateException(List.of(file + ": must be a YAML mapping with id, name, kind and phases"));

@@ -45,11 +45,7 @@ public final class ProgramParser {
         try {
             root = Yaml.MAPPER.readTree(yaml == null ? "" : yaml);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            String reason = e.getOriginalMessage();
-            int newline = reason.indexOf('\n');
-            throw new ProgramValidationException(List.of(FILE + ":" + line + ": YAML does not parse: "
-                    + (newline < 0 ? reason : reason.substring(0, newline))));
+            throw new ProgramValidationException(List.of(Yaml.syntaxProblem(FILE, e)));
         }
         if (root == null || !root.isObject()) {
             throw new ProgramValidationException(List.of(FILE + ": must be a YAML mapping with id, name, trigger, page and email"));
