@@ -15,7 +15,7 @@ if [ -z "${AWS_ENDPOINT_URL:-}" ]; then
     exit 1
   fi
   mkdir -p .local
-  .venv/bin/moto_server -H 127.0.0.1 -p "$port" > .local/moto.log 2>&1 &
+  .venv/bin/python scripts/moto_server.py -H 127.0.0.1 -p "$port" > .local/moto.log 2>&1 &
   moto_pid=$!
   trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT
   export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
