@@ -22,6 +22,7 @@ import dev.cairn.store.ProgramStore;
 import dev.cairn.store.RunStore;
 import dev.cairn.store.SequenceStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -213,6 +214,8 @@ public final class EvaluateService {
             Set<String> accountIds = new HashSet<>();
             contacts.forEach(c -> accountIds.add((String) c.get("account_id")));
             Map<String, Map<String, Object>> accounts = entities.accounts(accountIds);
+            // Pages queued before pages carried the run's start enter at the time they are read, as they did.
+            Instant enteredAt = page.startedAt() != null ? Instant.parse(page.startedAt()) : clock.instant();
             int inAudience = 0;
             for (Map<String, Object> contact : contacts) {
                 Map<String, Object> account = accounts.getOrDefault((String) contact.get("account_id"), Map.of());
@@ -226,7 +229,7 @@ public final class EvaluateService {
                                     page.runId(), step, true));
                         }
                     } else {
-                        requests.addAll(sequences.start(program.program(), contactId, page.runId(), clock.instant()));
+                        requests.addAll(sequences.start(program.program(), contactId, page.runId(), enteredAt));
                     }
                 }
             }

@@ -51,11 +51,11 @@ public final class RunService {
             for (int start = 0; start < contactIds.size(); start += EvaluateService.PAGE_SIZE) {
                 pages.add(new AudiencePage(AudiencePage.RUN, runId, programId, version, dryRun, 0, null,
                         List.copyOf(contactIds.subList(start, Math.min(contactIds.size(), start + EvaluateService.PAGE_SIZE))),
-                        null).toJson());
+                        null, run.createdAt()).toJson());
             }
         } else {
             for (int shard = 0; shard < Keys.AUDIENCE_SHARDS; shard++) {
-                pages.add(new AudiencePage(AudiencePage.RUN, runId, programId, version, dryRun, shard, null, null, null).toJson());
+                pages.add(new AudiencePage(AudiencePage.RUN, runId, programId, version, dryRun, shard, null, null, null, run.createdAt()).toJson());
             }
         }
         queue.send(evaluateQueueUrl, pages);

@@ -101,7 +101,7 @@ public final class SchedulerService {
         }
         List<String> pages = new ArrayList<>();
         for (int shard = 0; shard < Keys.AUDIENCE_SHARDS; shard++) {
-            pages.add(new AudiencePage(AudiencePage.SWEEP, null, null, 0, false, shard, null, null, today.toString()).toJson());
+            pages.add(new AudiencePage(AudiencePage.SWEEP, null, null, 0, false, shard, null, null, today.toString(), null).toJson());
         }
         queue.send(evaluateQueueUrl, pages);
         return true;
