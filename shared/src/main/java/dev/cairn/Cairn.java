@@ -21,6 +21,8 @@ import dev.cairn.delivery.SendRate;
 import dev.cairn.delivery.SesEvents;
 import dev.cairn.ingest.ErasureService;
 import dev.cairn.ingest.IngestService;
+import dev.cairn.lambda.RetryBackoff;
+import dev.cairn.lambda.RetryVisibility;
 import dev.cairn.render.HubPageStore;
 import dev.cairn.render.LiquidEngine;
 import dev.cairn.render.ProgramCatalog;
@@ -197,6 +199,12 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     /** The last receive of a queue message before its redrive policy dead-letters it. */
     public int maxReceiveCount() {
         return (int) requireNumber(config.maxReceiveCount(), CairnConfig.MAX_RECEIVE_COUNT);
+    }
+
+    /** How the SQS handlers delay the retries of failed records (RetryBackoff). */
+    public RetryVisibility retryVisibility() {
+        return new RetryVisibility(clients::sqs, RetryBackoff.parse(
+                require(config.retryBackoffSeconds(), CairnConfig.RETRY_BACKOFF_SECONDS), CairnConfig.RETRY_BACKOFF_SECONDS));
     }
 
     /** Bounces and complaints that SES reports through the configuration set's event destination. */

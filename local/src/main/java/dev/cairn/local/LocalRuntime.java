@@ -32,26 +32,33 @@ public final class LocalRuntime implements AutoCloseable {
     /**
      * How the local runtime is started; {@link #defaults()} is what `make run` uses. {@code interceptors} join
      * every function's SDK clients (tests put faults between a handler and the emulator with them).
+     * {@code retryBackoffSeconds} is the template's RetryBackoffSeconds locally: the handlers set a failed record's
+     * visibility to it, as on AWS, in seconds rather than tens of seconds. {@code crashRetrySeconds} is when a batch
+     * whose handler threw comes back (on AWS: the queue's visibility timeout).
      */
     public record Options(Path template, String prefix, int port, String apiKey, String senderAddress,
-                          int retryDelaySeconds, String maxSendRate, List<ExecutionInterceptor> interceptors) {
+                          int crashRetrySeconds, String retryBackoffSeconds, String maxSendRate,
+                          List<ExecutionInterceptor> interceptors) {
 
         public static Options defaults() {
             return new Options(Path.of("template.yaml"), "cairn-local",
                     Integer.parseInt(env("CAIRN_LOCAL_PORT", "3000")), env("CAIRN_API_KEY", "local-dev-key"),
-                    env("CAIRN_SENDER", "cairn@example.com"), 1, env("CAIRN_MAX_SEND_RATE", "1000"), List.of());
+                    env("CAIRN_SENDER", "cairn@example.com"), 1, "1,2,4", env("CAIRN_MAX_SEND_RATE", "1000"), List.of());
         }
 
         public Options withPrefix(String newPrefix) {
-            return new Options(template, newPrefix, port, apiKey, senderAddress, retryDelaySeconds, maxSendRate, interceptors);
+            return new Options(template, newPrefix, port, apiKey, senderAddress, crashRetrySeconds, retryBackoffSeconds,
+                    maxSendRate, interceptors);
         }
 
         public Options withPort(int newPort) {
-            return new Options(template, prefix, newPort, apiKey, senderAddress, retryDelaySeconds, maxSendRate, interceptors);
+            return new Options(template, prefix, newPort, apiKey, senderAddress, crashRetrySeconds, retryBackoffSeconds,
+                    maxSendRate, interceptors);
         }
 
         public Options withInterceptors(List<ExecutionInterceptor> added) {
-            return new Options(template, prefix, port, apiKey, senderAddress, retryDelaySeconds, maxSendRate, List.copyOf(added));
+            return new Options(template, prefix, port, apiKey, senderAddress, crashRetrySeconds, retryBackoffSeconds,
+                    maxSendRate, List.copyOf(added));
         }
 
         private static String env(String name, String fallback) {
@@ -98,7 +105,7 @@ public final class LocalRuntime implements AutoCloseable {
         // The emulator is far slower than SES's send rate: locally, deliver is held to the rate of MaxSendRate
         // only when CAIRN_MAX_SEND_RATE asks for it.
         this.resources = Resources.create(template, options.prefix(), Map.of("SenderAddress", options.senderAddress(),
-                "MaxSendRate", options.maxSendRate()), clients);
+                "MaxSendRate", options.maxSendRate(), "RetryBackoffSeconds", options.retryBackoffSeconds()), clients);
         clients.ses().createEmailIdentity(b -> b.emailIdentity(options.senderAddress()));
         this.http = new LocalHttpServer(this, options.port());
         for (Template.Function function : template.functions()) {
@@ -126,7 +133,7 @@ public final class LocalRuntime implements AutoCloseable {
                 String arn = clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                         .attributes().get(QueueAttributeName.QUEUE_ARN);
                 Thread poller = new Thread(new QueuePoller(function.logicalId(), cast(handler), clients.sqs(), url, arn,
-                        source.batchSize(), function.timeoutSeconds(), options.retryDelaySeconds(), running, busy, meter),
+                        source.batchSize(), function.timeoutSeconds(), options.crashRetrySeconds(), running, busy, meter),
                         "poll-" + function.logicalId());
                 poller.setDaemon(true);
                 pollers.add(poller);

@@ -17,9 +17,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Does locally what Lambda's SQS event source mapping does: receives batches of the template's size, invokes the
- * handler, deletes only the records not reported in {@code batchItemFailures}, and leaves the failed ones to
- * reappear (after {@code retryDelaySeconds}) until the queue's redrive policy moves them to the dead-letter queue.
- * A handler that throws fails the whole batch, as on Lambda.
+ * handler, deletes only the records not reported in {@code batchItemFailures}, and leaves the failed ones as they
+ * are: they reappear when the visibility the handler gave them (its retry back-off) ends, until the queue's
+ * redrive policy moves them to the dead-letter queue. A handler that throws fails the whole batch, as on Lambda;
+ * its records reappear after {@code crashRetrySeconds} rather than the queue's visibility timeout, a local shortcut.
  */
 final class QueuePoller implements Runnable {
 
@@ -29,14 +30,14 @@ final class QueuePoller implements Runnable {
     private final String queueUrl;
     private final String queueArn;
     private final int batchSize;
-    private final int retryDelaySeconds;
+    private final int crashRetrySeconds;
     private final int timeoutSeconds;
     private final AtomicBoolean running;
     private final AtomicInteger busy;
     private final FunctionMeter meter;
 
     QueuePoller(String functionId, RequestHandler<SQSEvent, SQSBatchResponse> handler, SqsClient sqs, String queueUrl,
-                String queueArn, int batchSize, int timeoutSeconds, int retryDelaySeconds, AtomicBoolean running,
+                String queueArn, int batchSize, int timeoutSeconds, int crashRetrySeconds, AtomicBoolean running,
                 AtomicInteger busy, FunctionMeter meter) {
         this.timeoutSeconds = timeoutSeconds;
         this.functionId = functionId;
@@ -45,7 +46,7 @@ final class QueuePoller implements Runnable {
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.batchSize = Math.min(10, batchSize);
-        this.retryDelaySeconds = retryDelaySeconds;
+        this.crashRetrySeconds = crashRetrySeconds;
         this.running = running;
         this.busy = busy;
         this.meter = meter;
@@ -99,14 +100,15 @@ final class QueuePoller implements Runnable {
                 }
             } catch (RuntimeException | Error e) {
                 Log.error("local", "handler threw; the whole batch will be retried", e, "function", functionId);
-                messages.forEach(m -> failed.add(m.messageId()));
+                for (Message message : messages) {
+                    failed.add(message.messageId());
+                    sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                            .visibilityTimeout(crashRetrySeconds));
+                }
             }
             List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
             for (Message message : messages) {
-                if (failed.contains(message.messageId())) {
-                    sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
-                            .visibilityTimeout(retryDelaySeconds));
-                } else {
+                if (!failed.contains(message.messageId())) {
                     done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
                             .receiptHandle(message.receiptHandle()).build());
                 }

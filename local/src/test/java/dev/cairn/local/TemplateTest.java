@@ -56,6 +56,34 @@ class TemplateTest {
         assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue", "ImportQueue", "SesEventsQueue"), consumed);
     }
 
+    /**
+     * Every SQS-triggered function may change its queue's message visibility (the retry back-off), and the default
+     * back-off stays under each queue's visibility timeout.
+     */
+    @Test
+    void everySqsFunctionMayDelayItsFailedRecordsByLessThanTheVisibilityTimeout() {
+        var queues = template.resourcesOfType("AWS::SQS::Queue");
+        var functions = template.resourcesOfType("AWS::Serverless::Function");
+        dev.cairn.lambda.RetryBackoff backoff = dev.cairn.lambda.RetryBackoff.parse(
+                template.parameterDefault("RetryBackoffSeconds"), "RetryBackoffSeconds");
+        for (Template.Function function : template.functions()) {
+            assertEquals("RetryBackoffSeconds", function.environment().get("RETRY_BACKOFF_SECONDS").asText(), function.logicalId());
+            for (Template.SqsSource source : function.sqsSources()) {
+                Set<String> allowed = new TreeSet<>();
+                functions.get(function.logicalId()).path("Policies").forEach(policy -> policy.path("Statement").forEach(s -> {
+                    if (s.path("Action").asText().equals("sqs:ChangeMessageVisibility")) {
+                        allowed.add(s.path("Resource").asText());
+                    }
+                }));
+                assertEquals(Set.of(source.queueLogicalId() + ".Arn"), allowed, function.logicalId());
+                int timeout = queues.get(source.queueLogicalId()).path("VisibilityTimeout").asInt();
+                for (int receive = 1; receive <= backoff.seconds().size(); receive++) {
+                    assertTrue(backoff.after(receive) < timeout, source.queueLogicalId() + ": " + backoff);
+                }
+            }
+        }
+    }
+
     /** Deliver's concurrency cap and its per-environment share of the send rate come from the same parameters. */
     @Test
     void deliverHoldsToMaxSendRateWithTheConcurrencyItsRateIsSharedBy() {

@@ -23,7 +23,8 @@ public record CairnConfig(
         String configurationSet,
         String maxSendRate,
         String deliverConcurrency,
-        String maxReceiveCount) {
+        String maxReceiveCount,
+        String retryBackoffSeconds) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String EVALUATE_QUEUE_URL = "EVALUATE_QUEUE_URL";
@@ -47,6 +48,8 @@ public record CairnConfig(
     public static final String DELIVER_CONCURRENCY = "DELIVER_CONCURRENCY";
     /** Receives of a queue message before it is dead-lettered: deliver counts a failure on the last one. */
     public static final String MAX_RECEIVE_COUNT = "MAX_RECEIVE_COUNT";
+    /** How long a failed queue record waits before its retry, by receive: comma-separated seconds. */
+    public static final String RETRY_BACKOFF_SECONDS = "RETRY_BACKOFF_SECONDS";
 
     public static CairnConfig fromEnvironment() {
         return from(System.getenv());
@@ -70,7 +73,8 @@ public record CairnConfig(
                 env.get(CONFIGURATION_SET),
                 env.get(MAX_SEND_RATE),
                 env.get(DELIVER_CONCURRENCY),
-                env.get(MAX_RECEIVE_COUNT));
+                env.get(MAX_RECEIVE_COUNT),
+                env.get(RETRY_BACKOFF_SECONDS));
     }
 
     /** Fails fast, naming the variable, when a function is deployed without a setting it needs. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.cairn.store.RunStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,31 +13,29 @@ import java.util.function.Function;
 /**
  * Runs a handler's work for each record of an SQS batch. A record whose work throws is reported in
  * {@code batchItemFailures} (so SQS retries it and, after maxReceiveCount, dead-letters it) and logged with the
- * message id and reason; the other records of the batch are unaffected. The run counters the records add are
- * summed and written once per run at the end of the batch ({@link RunStore#openBatch}); if that write fails the
- * whole batch fails and is retried.
+ * message id and reason; the other records of the batch are unaffected. Before the response, the failed records'
+ * visibility is set to their back-off ({@link RetryVisibility}), so that a retry comes back after seconds rather
+ * than the queue's whole visibility timeout. The run counters the records add are summed and written once per run
+ * at the end of the batch ({@link RunStore#openBatch}); if that write fails the whole batch fails and is retried.
  */
 public final class SqsBatch {
 
     private SqsBatch() {
     }
 
-    public static SQSBatchResponse process(SQSEvent event, String stage, Consumer<SQSEvent.SQSMessage> work) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
-        try (RunStore.Batch counters = RunStore.openBatch()) {
+    public static SQSBatchResponse process(SQSEvent event, String stage, RetryVisibility retries,
+                                           Consumer<SQSEvent.SQSMessage> work) {
+        return processAll(event, stage, retries, records -> {
+            Map<String, RuntimeException> failed = new LinkedHashMap<>();
             for (SQSEvent.SQSMessage record : records) {
                 try {
                     work.accept(record);
                 } catch (RuntimeException e) {
-                    failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
-                    Log.error(stage, "record failed; reported for retry", e, "messageId", record.getMessageId(),
-                            "receiveCount", receiveCount(record));
+                    failed.put(record.getMessageId(), e);
                 }
             }
-            counters.flush();
-        }
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+            return failed;
+        });
     }
 
     /**
@@ -44,7 +43,7 @@ public final class SqsBatch {
      * reason). The counters it adds are written at the end, as for {@link #process}. If the work throws, every
      * record is reported for retry.
      */
-    public static SQSBatchResponse processAll(SQSEvent event, String stage,
+    public static SQSBatchResponse processAll(SQSEvent event, String stage, RetryVisibility retries,
                                               Function<List<SQSEvent.SQSMessage>, Map<String, RuntimeException>> work) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, RuntimeException> failed;
@@ -52,7 +51,7 @@ public final class SqsBatch {
             try {
                 failed = work.apply(records);
             } catch (RuntimeException e) {
-                failed = new java.util.LinkedHashMap<>();
+                failed = new LinkedHashMap<>();
                 for (SQSEvent.SQSMessage record : records) {
                     failed.put(record.getMessageId(), e);
                 }
@@ -60,18 +59,29 @@ public final class SqsBatch {
             counters.flush();
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<SQSEvent.SQSMessage> retried = new ArrayList<>();
         for (SQSEvent.SQSMessage record : records) {
             RuntimeException reason = failed.get(record.getMessageId());
             if (reason != null) {
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build());
+                retried.add(record);
                 Log.error(stage, "record failed; reported for retry", reason, "messageId", record.getMessageId(),
                         "receiveCount", receiveCount(record));
             }
         }
+        if (!retried.isEmpty()) {
+            retries.delay(retried, stage);
+        }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private static String receiveCount(SQSEvent.SQSMessage record) {
-        return record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+    /** How often SQS has delivered the record, this time included (1 when the attribute is missing). */
+    public static int receiveCount(SQSEvent.SQSMessage record) {
+        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 }

@@ -15,10 +15,12 @@ import java.util.Map;
 public abstract class SqsBatchHandler extends PrimedHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final String stage;
+    private final RetryVisibility retries;
 
     protected SqsBatchHandler(Cairn cairn, String stage) {
         super(cairn);
         this.stage = stage;
+        this.retries = cairn.retryVisibility();
     }
 
     /** Handles the batch; answers the records that failed, by message id, with the reason. */
@@ -26,6 +28,6 @@ public abstract class SqsBatchHandler extends PrimedHandler implements RequestHa
 
     @Override
     public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.processAll(event, stage, records -> handle(records, context));
+        return SqsBatch.processAll(event, stage, retries, records -> handle(records, context));
     }
 }

@@ -13,10 +13,12 @@ import dev.cairn.Cairn;
 public abstract class SqsHandler extends PrimedHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final String stage;
+    private final RetryVisibility retries;
 
     protected SqsHandler(Cairn cairn, String stage) {
         super(cairn);
         this.stage = stage;
+        this.retries = cairn.retryVisibility();
     }
 
     /** Handles one record; throwing reports it for retry. */
@@ -24,6 +26,6 @@ public abstract class SqsHandler extends PrimedHandler implements RequestHandler
 
     @Override
     public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return SqsBatch.process(event, stage, record -> handle(record, context));
+        return SqsBatch.process(event, stage, retries, record -> handle(record, context));
     }
 }
