@@ -22,7 +22,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -41,9 +40,9 @@ class DeliveryFaultTest {
     }
 
     /**
-     * Kills the deliver handler once after the claim of each contact in {@code afterClaim} (then lets the queue's
-     * visibility timeout pass on the local clock, as it would before Lambda retried), and once after marking each
-     * contact in {@code afterSent} sent.
+     * Kills the deliver handler once after the claim of the batch holding each contact in {@code afterClaim}, and
+     * once after marking the batch holding each contact in {@code afterSent} sent; each time it lets the queue's
+     * visibility timeout pass on the local clock, as it would before Lambda retried the batch.
      */
     static final class Kills implements ExecutionInterceptor {
         private final Set<String> afterClaim;
@@ -58,19 +57,23 @@ class DeliveryFaultTest {
 
         @Override
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof UpdateItemRequest update && update.updateExpression() != null
-                    && update.updateExpression().startsWith("SET #status = :sending")) {
-                String contact = update.key().get(Keys.PK).s();
-                if (afterClaim.contains(contact) && done.add("claim " + contact)) {
-                    clock.advance(Duration.ofSeconds(180));
-                    throw new Killed("after the claim");
-                }
-            }
-            if (context.request() instanceof TransactWriteItemsRequest transaction
-                    && transaction.transactItems().get(0).update() != null) {
-                String contact = transaction.transactItems().get(0).update().key().get(Keys.PK).s();
-                if (afterSent.contains(contact) && done.add("sent " + contact)) {
-                    throw new Killed("after marking the delivery sent, before the queue was acknowledged");
+            if (context.request() instanceof TransactWriteItemsRequest transaction) {
+                for (var item : transaction.transactItems()) {
+                    if (item.update() == null || !item.update().key().get(Keys.SK).s().startsWith("DELIVERY#")) {
+                        continue;
+                    }
+                    String contact = item.update().key().get(Keys.PK).s();
+                    if (item.update().updateExpression().startsWith("SET #status = :sending")
+                            && afterClaim.contains(contact) && done.add("claim " + contact)) {
+                        clock.advance(Duration.ofSeconds(180));
+                        throw new Killed("after the claim");
+                    }
+                    if (item.update().updateExpression().startsWith("SET #status = :sent")
+                            && afterSent.contains(contact) && done.add("sent " + contact)) {
+                        // The rest of the batch may be claimed and not yet sent: its leases expire meanwhile.
+                        clock.advance(Duration.ofSeconds(180));
+                        throw new Killed("after marking the delivery sent, before the queue was acknowledged");
+                    }
                 }
             }
         }
@@ -142,12 +145,12 @@ class DeliveryFaultTest {
         }
     }
 
-    private static LocalRuntime start(List<ExecutionInterceptor> interceptors) throws java.io.IOException {
+    static LocalRuntime start(List<ExecutionInterceptor> interceptors) throws java.io.IOException {
         return LocalRuntime.start(LocalRuntime.Options.defaults().withPrefix("t" + java.util.UUID.randomUUID().toString()
                 .substring(0, 8)).withPort(0).withInterceptors(interceptors));
     }
 
-    private static String newRun(LocalRuntime runtime) {
+    static String newRun(LocalRuntime runtime) {
         String runId = "run-faults-" + TestStack.unique("r");
         runtime.cairn("DeliverFunction").runStore().create(new RunStore.Run(runId, "welcome", 1, "test", false,
                 runtime.clock().instant().toString(), Map.of()));
@@ -155,7 +158,7 @@ class DeliveryFaultTest {
     }
 
     /** Contacts c-0.. with the given addresses, and one delivery request for each on the deliver queue. */
-    private static void queueDeliveries(LocalRuntime runtime, String runId, int contacts, Function<Integer, String> address) {
+    static void queueDeliveries(LocalRuntime runtime, String runId, int contacts, Function<Integer, String> address) {
         LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
         api.post("/v1/accounts", "[{\"account_id\":\"acc-f\",\"name\":\"Faults Co\"}]");
         StringBuilder body = new StringBuilder("[");
@@ -177,7 +180,7 @@ class DeliveryFaultTest {
         }
     }
 
-    private static Map<String, AttributeValue> deliveryRecord(LocalRuntime runtime, String contactId, String runId) {
+    static Map<String, AttributeValue> deliveryRecord(LocalRuntime runtime, String contactId, String runId) {
         return runtime.clients().dynamoDb().getItem(b -> b.tableName(runtime.resources().ref("CairnTable")).consistentRead(true)
                 .key(Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(contactId)),
                         Keys.SK, AttributeValue.fromS(Keys.delivery("welcome", runId, "main"))))).item();

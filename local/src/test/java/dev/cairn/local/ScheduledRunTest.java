@@ -61,6 +61,8 @@ class ScheduledRunTest {
             long renderInvocationsBefore = runtime.meter("RenderFunction").usage().invocations();
             Map<RequestCounter.Operation, Long> evaluateBefore = runtime.cairn("EvaluateFunction").clients().requests().snapshot();
             long evaluateInvocationsBefore = runtime.meter("EvaluateFunction").usage().invocations();
+            Map<RequestCounter.Operation, Long> deliverBefore = runtime.cairn("DeliverFunction").clients().requests().snapshot();
+            long deliverInvocationsBefore = runtime.meter("DeliverFunction").usage().invocations();
 
             runtime.advanceClock(Duration.ofHours(3)); // 10:00 in New York: the review fires.
             Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(10));
@@ -89,6 +91,13 @@ class ScheduledRunTest {
             Map<String, Long> evaluate = difference(runtime.cairn("EvaluateFunction").clients().requests().snapshot(), evaluateBefore);
             long evaluations = runtime.meter("EvaluateFunction").usage().invocations() - evaluateInvocationsBefore;
             assertTrue(evaluate.getOrDefault("DynamoDb.UpdateItem", 0L) <= evaluations, "one counter write per batch: " + evaluate);
+            // Deliver reads every recipient of a batch at once and claims and marks in transactions: nothing per contact.
+            Map<String, Long> deliver = difference(runtime.cairn("DeliverFunction").clients().requests().snapshot(), deliverBefore);
+            long deliveries = runtime.meter("DeliverFunction").usage().invocations() - deliverInvocationsBefore;
+            assertEquals(deliveries, deliver.get("DynamoDb.BatchGetItem"), deliver.toString());
+            assertEquals(Set.of("DynamoDb.BatchGetItem", "DynamoDb.TransactWriteItems", "SesV2.SendEmail"), deliver.keySet(),
+                    deliver.toString());
+            assertEquals((long) inSegment, deliver.get("SesV2.SendEmail"), deliver.toString());
         }
     }
 

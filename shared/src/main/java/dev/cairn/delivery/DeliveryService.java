@@ -8,17 +8,34 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
- * Sends a rendered email exactly once per (contact, program, run, step). The one window that can still
- * duplicate is a crash after SES accepted the message and before {@link DeliveryStore#markSent} returns: once
- * the lease expires, the retry finds the record still "sending" and sends again. That window holds only the
- * SES response and one DynamoDB write. See docs/operations.md.
+ * Sends rendered emails exactly once per (contact, program, run, step), a batch at a time: one BatchGetItem checks
+ * every recipient, one TransactWriteItems claims the batch's delivery records, the sends follow, and one more
+ * TransactWriteItems marks the sent records and adds them to their runs' {@code sent} counters.
+ *
+ * <p>The one window that can still duplicate: the marks of a batch are written after its sends, at the end of the
+ * batch or as soon as a send fails, so a crash (or a lost mark write) after SES accepted a message and before its
+ * mark is written leaves the record "sending"; once its lease expires, the retry sends again. That window holds the
+ * sends of one batch, at most ten, since the last flush; the batch stops sending (and writes its marks) when the
+ * invocation is short of time, so the function's timeout does not open it. See docs/operations.md.
  */
 public final class DeliveryService {
 
     public enum Outcome { SENT, ALREADY_SENT, SKIPPED_ERASED, SKIPPED_SUPPRESSED, WAITING_FOR_WINDOW }
+
+    /** One request's outcome, or why it failed (then its record alone is retried). */
+    public record Result(Outcome outcome, RuntimeException failure) {
+        static Result failed(RuntimeException failure) {
+            return new Result(null, failure);
+        }
+    }
 
     /** The name under which parked emails return to this stage's queue. */
     public static final String QUEUE = "deliver";
@@ -40,50 +57,135 @@ public final class DeliveryService {
         this.clock = clock;
     }
 
-    public Outcome deliver(DeliveryRequest request) {
-        Suppressions.Recipient recipient = suppressions.recipient(request.contactId(), request.categoryOrProgram(), request.to());
-        if (!recipient.exists()) {
-            runs.add(request.runId(), "skipped_erased", 1);
-            return Outcome.SKIPPED_ERASED; // Erased after the email was rendered: nothing more is sent.
-        }
-        if (recipient.suppressed()) {
-            runs.add(request.runId(), "skipped_suppressed", 1);
-            return Outcome.SKIPPED_SUPPRESSED; // Unsubscribed, or the address bounced or complained, before or since.
-        }
-        if (request.window() != null) {
-            ZoneId zone = zoneOf(request.timezone());
-            Optional<Instant> opens = SendWindows.nextOpening(request.window(), zone, clock.instant());
-            if (opens.isPresent()) {
-                // Parked, not retried: the scheduler returns it to this queue when the contact's window opens.
-                due.park(opens.get(), QUEUE, request.toJson());
-                runs.add(request.runId(), "waiting_for_window", 1);
-                return Outcome.WAITING_FOR_WINDOW;
+    /**
+     * Delivers every request; the results are in the requests' order. {@code shortOfTime} says when the invocation
+     * must stop sending: the records not yet sent then give up their claims and fail, to be retried.
+     */
+    public List<Result> deliver(List<DeliveryRequest> requests, BooleanSupplier shortOfTime) {
+        List<Suppressions.Check> checks = new ArrayList<>(requests.size());
+        requests.forEach(r -> checks.add(new Suppressions.Check(r.contactId(), r.categoryOrProgram(), r.to())));
+        List<Suppressions.Recipient> recipients = suppressions.recipients(checks);
+
+        Result[] results = new Result[requests.size()];
+        // The first request for a record claims it; a copy in the same batch (queued twice upstream) waits for it.
+        Map<DeliveryStore.Key, Integer> claimants = new LinkedHashMap<>();
+        Map<Integer, Integer> copies = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            DeliveryRequest request = requests.get(i);
+            Suppressions.Recipient recipient = recipients.get(i);
+            if (!recipient.exists()) {
+                runs.add(request.runId(), "skipped_erased", 1);
+                results[i] = new Result(Outcome.SKIPPED_ERASED, null); // Erased after rendering: nothing more is sent.
+            } else if (recipient.suppressed()) {
+                // Unsubscribed, or the address bounced or complained, before or since.
+                runs.add(request.runId(), "skipped_suppressed", 1);
+                results[i] = new Result(Outcome.SKIPPED_SUPPRESSED, null);
+            } else if (!parked(request, results, i)) {
+                Integer claimant = claimants.putIfAbsent(key(request), i);
+                if (claimant != null) {
+                    copies.put(i, claimant);
+                }
             }
         }
-        switch (deliveries.claim(request.contactId(), request.programId(), request.runId(), request.step())) {
-            case ALREADY_SENT:
-                return Outcome.ALREADY_SENT;
-            case HELD_BY_ANOTHER_ATTEMPT:
-                // Not acknowledged: the message comes back after its visibility timeout and finds the outcome.
-                throw new IllegalStateException("another attempt is sending this step now; retrying later");
-            default:
-                break;
-        }
-        String messageId;
+
+        Map<DeliveryStore.Key, DeliveryStore.Claim> claims;
         try {
-            messageId = mailer.send(request.to(), request.subject(), request.html(), request.text(),
-                    request.programId(), request.runId(), request.unsubscribeUrl());
-        } catch (RuntimeException failed) {
-            // Throttled or refused: the message goes back to the queue, and its retry may claim again at once.
-            try {
-                deliveries.release(request.contactId(), request.programId(), request.runId(), request.step());
-            } catch (RuntimeException releaseFailed) {
-                failed.addSuppressed(releaseFailed); // The lease then expires by itself.
-            }
-            throw failed;
+            claims = claimants.isEmpty() ? Map.of() : deliveries.claimAll(List.copyOf(claimants.keySet()));
+        } catch (RuntimeException e) {
+            claimants.values().forEach(i -> results[i] = Result.failed(e));
+            claims = Map.of();
         }
-        deliveries.markSent(request.contactId(), request.programId(), request.runId(), request.step(), messageId, runs);
-        return Outcome.SENT;
+        List<DeliveryStore.Sent> unmarked = new ArrayList<>();
+        List<Integer> unmarkedIndexes = new ArrayList<>();
+        for (Map.Entry<DeliveryStore.Key, Integer> claimant : claimants.entrySet()) {
+            int i = claimant.getValue();
+            DeliveryStore.Claim claim = claims.get(claimant.getKey());
+            if (claim == null) {
+                continue; // The claim failed: already answered.
+            }
+            switch (claim) {
+                case ALREADY_SENT -> results[i] = new Result(Outcome.ALREADY_SENT, null);
+                // Not acknowledged: the message comes back after its back-off and finds the outcome.
+                case HELD_BY_ANOTHER_ATTEMPT -> results[i] = Result.failed(
+                        new IllegalStateException("another attempt is sending this step now; retrying later"));
+                case CLAIMED -> {
+                    if (shortOfTime.getAsBoolean()) {
+                        results[i] = Result.failed(released(claimant.getKey(),
+                                new IllegalStateException("the invocation is short of time; sending on the retry")));
+                        continue;
+                    }
+                    DeliveryRequest request = requests.get(i);
+                    try {
+                        String messageId = mailer.send(request.to(), request.subject(), request.html(), request.text(),
+                                request.programId(), request.runId(), request.unsubscribeUrl());
+                        unmarked.add(new DeliveryStore.Sent(claimant.getKey(), messageId));
+                        unmarkedIndexes.add(i);
+                    } catch (RuntimeException failed) {
+                        // Throttled or refused: the message goes back to the queue, and its retry may claim again at
+                        // once. The sends before it are marked now, not after the rest of the batch.
+                        results[i] = Result.failed(released(claimant.getKey(), failed));
+                        markSent(unmarked, unmarkedIndexes, results);
+                    }
+                }
+            }
+        }
+        markSent(unmarked, unmarkedIndexes, results);
+
+        for (Map.Entry<Integer, Integer> copy : copies.entrySet()) {
+            Result first = results[copy.getValue()];
+            results[copy.getKey()] = first.failure() == null ? new Result(Outcome.ALREADY_SENT, null)
+                    : Result.failed(new IllegalStateException("a copy of this message in the same batch failed; retrying later"));
+        }
+        return List.of(results);
+    }
+
+    /** Parks the email until the contact's send window opens, when it is outside it now; true if it answered. */
+    private boolean parked(DeliveryRequest request, Result[] results, int i) {
+        if (request.window() == null) {
+            return false;
+        }
+        ZoneId zone = zoneOf(request.timezone());
+        Optional<Instant> opens = SendWindows.nextOpening(request.window(), zone, clock.instant());
+        if (opens.isEmpty()) {
+            return false;
+        }
+        try {
+            // Parked, not retried: the scheduler returns it to this queue when the contact's window opens.
+            due.park(opens.get(), QUEUE, request.toJson());
+            runs.add(request.runId(), "waiting_for_window", 1);
+            results[i] = new Result(Outcome.WAITING_FOR_WINDOW, null);
+        } catch (RuntimeException e) {
+            results[i] = Result.failed(e);
+        }
+        return true;
+    }
+
+    /** Gives up the claim of a step that was not sent; a failure to do so rides on the original one. */
+    private RuntimeException released(DeliveryStore.Key key, RuntimeException failure) {
+        try {
+            deliveries.release(key);
+        } catch (RuntimeException releaseFailed) {
+            failure.addSuppressed(releaseFailed); // The lease then expires by itself.
+        }
+        return failure;
+    }
+
+    /**
+     * Marks the sends so far and empties the lists. If the write fails, those records stay "sending" and are
+     * reported failed: their retry finds them held until the lease expires, then sends again (the duplicate window).
+     */
+    private void markSent(List<DeliveryStore.Sent> unmarked, List<Integer> indexes, Result[] results) {
+        if (unmarked.isEmpty()) {
+            return;
+        }
+        try {
+            deliveries.markAllSent(unmarked, runs);
+            indexes.forEach(i -> results[i] = new Result(Outcome.SENT, null));
+        } catch (RuntimeException e) {
+            indexes.forEach(i -> results[i] = Result.failed(e));
+        }
+        unmarked.clear();
+        indexes.clear();
     }
 
     /**
@@ -92,6 +194,10 @@ public final class DeliveryService {
      */
     public void countFailed(DeliveryRequest request) {
         runs.add(request.runId(), "failed", 1);
+    }
+
+    private static DeliveryStore.Key key(DeliveryRequest request) {
+        return new DeliveryStore.Key(request.contactId(), request.programId(), request.runId(), request.step());
     }
 
     private static ZoneId zoneOf(String timezone) {

@@ -27,12 +27,22 @@ public final class BatchItems {
     /** Items by key in BatchGetItem pages of 100, retrying unprocessed keys; only {@code attribute} when given. */
     public static List<Map<String, AttributeValue>> getAll(DynamoDbClient dynamoDb, String table,
                                                            List<Map<String, AttributeValue>> keys, String attribute) {
+        return getAttributes(dynamoDb, table, keys, attribute == null ? List.of() : List.of(attribute));
+    }
+
+    /** The same, with only the given attributes (all of them when none is given). */
+    public static List<Map<String, AttributeValue>> getAttributes(DynamoDbClient dynamoDb, String table,
+                                                           List<Map<String, AttributeValue>> keys, List<String> attributes) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int start = 0; start < keys.size(); start += BATCH_GET_LIMIT) {
             KeysAndAttributes.Builder page = KeysAndAttributes.builder().consistentRead(true)
                     .keys(keys.subList(start, Math.min(keys.size(), start + BATCH_GET_LIMIT)));
-            if (attribute != null) {
-                page.projectionExpression("#a").expressionAttributeNames(Map.of("#a", attribute));
+            if (!attributes.isEmpty()) {
+                Map<String, String> names = new java.util.LinkedHashMap<>();
+                for (String attribute : attributes) {
+                    names.put("#a" + names.size(), attribute);
+                }
+                page.projectionExpression(String.join(", ", names.keySet())).expressionAttributeNames(names);
             }
             Map<String, KeysAndAttributes> request = Map.of(table, page.build());
             for (int attempt = 0; !request.isEmpty(); attempt++) {

@@ -1,26 +1,28 @@
 package dev.cairn.tracking;
 
+import dev.cairn.store.BatchItems;
 import dev.cairn.store.Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * Who must not be emailed: one item per contact and opted-out scope, {@code CONTACT#id / SUPPRESSION#ALL} or
  * {@code SUPPRESSION#CATEGORY#<category>}, kept in the contact's partition so that erasing the contact erases
  * them; and one item per address that SES reported as hard-bounced or complained about,
- * {@code ADDRESS#<sha-256> / SUPPRESSION}, which any contact with that address inherits. The check before a send
- * is one BatchGetItem.
+ * {@code ADDRESS#<sha-256> / SUPPRESSION}, which any contact with that address inherits. The check before the sends
+ * of a batch is one BatchGetItem.
  */
 public final class Suppressions {
 
@@ -73,26 +75,45 @@ public final class Suppressions {
     public record Recipient(boolean exists, boolean suppressed) {
     }
 
+    /** Who an email is for: the contact, the category an unsubscribe opts out of, and the address. */
+    public record Check(String contactId, String category, String address) {
+    }
+
     /**
-     * One consistent BatchGetItem of the contact, its opt-outs of everything and of this category, and its
-     * address's suppression, so that an unsubscribe or bounce recorded a moment ago is seen.
+     * For each check, in order: one consistent BatchGetItem (per 100 keys: 25 checks or more) of the contacts, their opt-outs of
+     * everything and of the emails' categories, and their addresses' suppressions, so that an unsubscribe or bounce
+     * recorded a moment ago is seen. Keys shared by several checks (one contact emailed twice) are asked for once.
      */
-    public Recipient recipient(String contactId, String category, String address) {
-        String pk = Keys.contact(contactId);
-        List<Map<String, AttributeValue>> keys = List.of(key(pk, Keys.CONTACT_SK), key(pk, Keys.SUPPRESSION_ALL),
-                key(pk, Keys.suppression(category)), key(Keys.address(addressHash(address)), Keys.ADDRESS_SUPPRESSION_SK));
-        List<Map<String, AttributeValue>> found = new ArrayList<>();
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true)
-                .projectionExpression("#sk").expressionAttributeNames(Map.of("#sk", Keys.SK)).build());
-        while (!request.isEmpty()) {
-            Map<String, KeysAndAttributes> pending = request;
-            BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(pending));
-            found.addAll(response.responses().getOrDefault(table, List.of()));
-            // Four small keys are rarely left unprocessed; when they are, they are asked for again at once.
-            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+    public List<Recipient> recipients(List<Check> checks) {
+        Map<String, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
+        for (Check check : checks) {
+            String pk = Keys.contact(check.contactId());
+            for (Map<String, AttributeValue> key : List.of(key(pk, Keys.CONTACT_SK), key(pk, Keys.SUPPRESSION_ALL),
+                    key(pk, Keys.suppression(check.category())), addressKey(check.address()))) {
+                keys.putIfAbsent(id(key), key);
+            }
         }
-        boolean exists = found.stream().anyMatch(item -> Keys.CONTACT_SK.equals(item.get(Keys.SK).s()));
-        return new Recipient(exists, found.stream().anyMatch(item -> !Keys.CONTACT_SK.equals(item.get(Keys.SK).s())));
+        Set<String> found = new HashSet<>();
+        BatchItems.getAttributes(dynamoDb, table, List.copyOf(keys.values()), List.of(Keys.PK, Keys.SK))
+                .forEach(item -> found.add(id(item)));
+        List<Recipient> recipients = new ArrayList<>(checks.size());
+        for (Check check : checks) {
+            String pk = Keys.contact(check.contactId());
+            boolean suppressed = found.contains(id(key(pk, Keys.SUPPRESSION_ALL)))
+                    || found.contains(id(key(pk, Keys.suppression(check.category()))))
+                    || found.contains(id(addressKey(check.address())));
+            recipients.add(new Recipient(found.contains(id(key(pk, Keys.CONTACT_SK))), suppressed));
+        }
+        return recipients;
+    }
+
+    private static Map<String, AttributeValue> addressKey(String address) {
+        return key(Keys.address(addressHash(address)), Keys.ADDRESS_SUPPRESSION_SK);
+    }
+
+    /** A key as one string, to match the items found with the keys asked for. */
+    private static String id(Map<String, AttributeValue> key) {
+        return key.get(Keys.PK).s() + "\n" + key.get(Keys.SK).s();
     }
 
     /** SHA-256 of the trimmed, lower-cased address, in hex: addresses are matched without being stored. */

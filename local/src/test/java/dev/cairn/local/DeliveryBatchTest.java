@@ -1,0 +1,109 @@
+package dev.cairn.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.aws.RequestCounter;
+import dev.cairn.json.Json;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Deliver works on the whole SQS batch: one read of every recipient, one transaction claiming the batch's delivery
+ * records, one marking them sent with the run's counter. A failed record comes back after its retry back-off, which
+ * the handler sets on the message, not after the queue's visibility timeout.
+ */
+class DeliveryBatchTest {
+
+    @Test
+    void aBatchCostsOneBatchGetItemAndTwoTransactionsBesideItsSends() throws Exception {
+        int contacts = 20;
+        try (LocalRuntime runtime = DeliveryFaultTest.start(List.of())) {
+            String runId = DeliveryFaultTest.newRun(runtime);
+            Map<RequestCounter.Operation, Long> before = runtime.cairn("DeliverFunction").clients().requests().snapshot();
+            long invocationsBefore = runtime.meter("DeliverFunction").usage().invocations();
+
+            DeliveryFaultTest.queueDeliveries(runtime, runId, contacts, i -> "b-" + i + "@customer.example");
+            Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(2));
+
+            assertEquals(0, deadLetters.get("DeliverDeadLetterQueue"), deadLetters.toString());
+            assertEquals(contacts, runtime.outbox().emails().size());
+            JsonNode counters = Json.parse(new LocalClient(runtime.baseUrl(), runtime.apiKey()).get("/v1/runs/" + runId).body())
+                    .path("counters");
+            assertEquals(contacts, counters.path("sent").asInt(), counters.toString());
+            Map<String, Long> deliver = difference(runtime.cairn("DeliverFunction").clients().requests().snapshot(), before);
+            long invocations = runtime.meter("DeliverFunction").usage().invocations() - invocationsBefore;
+            assertTrue(invocations >= 2, "batches of at most ten: " + invocations);
+            assertEquals(invocations, deliver.get("DynamoDb.BatchGetItem"), "recipients read once per batch: " + deliver);
+            assertEquals(2 * invocations, deliver.get("DynamoDb.TransactWriteItems"),
+                    "one claim and one mark per batch: " + deliver);
+            assertEquals((long) contacts, deliver.get("SesV2.SendEmail"), deliver.toString());
+            assertEquals(Map.of("DynamoDb.BatchGetItem", invocations, "DynamoDb.TransactWriteItems", 2 * invocations,
+                    "SesV2.SendEmail", (long) contacts), deliver, "nothing per contact but the send");
+        }
+    }
+
+    /** Records the visibility the handlers give failed records, and whether SQS took it. */
+    static final class Visibilities implements ExecutionInterceptor {
+        final List<Integer> seconds = new CopyOnWriteArrayList<>();
+        final List<String> refused = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof ChangeMessageVisibilityBatchRequest request) {
+                request.entries().forEach(entry -> seconds.add(entry.visibilityTimeout()));
+                ((ChangeMessageVisibilityBatchResponse) context.response()).failed().forEach(f -> refused.add(f.code()));
+            }
+        }
+    }
+
+    @Test
+    void aFailedRecordComesBackAfterItsBackOffRatherThanTheVisibilityTimeout() throws Exception {
+        // SES fails the first two sends to one address: its record fails on its first and second receive.
+        SesFaultProxy ses = new SesFaultProxy(System.getenv("AWS_ENDPOINT_URL"), (to, attempt) ->
+                to.startsWith("late-") && attempt <= 2 ? SesFaultProxy.Fault.INTERNAL_ERROR : SesFaultProxy.Fault.NONE);
+        Visibilities visibilities = new Visibilities();
+        try (ses; LocalRuntime runtime = DeliveryFaultTest.start(List.of(ses, visibilities))) {
+            String queue = runtime.resources().ref("DeliverQueue");
+            assertEquals("180", runtime.clients().sqs().getQueueAttributes(b -> b.queueUrl(queue)
+                    .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT),
+                    "without the back-off, a failed record would come back after three minutes");
+            String runId = DeliveryFaultTest.newRun(runtime);
+            DeliveryFaultTest.queueDeliveries(runtime, runId, 2, i -> (i == 0 ? "late-" : "on-time-") + i + "@customer.example");
+
+            // Within the drain's limit only if each retry came back after its back-off (1 s, then 2 s locally).
+            Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(2));
+
+            assertEquals(0, deadLetters.get("DeliverDeadLetterQueue"), deadLetters.toString());
+            assertEquals(2, ses.refused());
+            assertEquals(List.of(1, 2), visibilities.seconds, "the back-off after the first and second receive");
+            assertEquals(List.of(), visibilities.refused, "SQS took each change of visibility");
+            assertEquals(2, runtime.outbox().emails().size(), "each contact got one email");
+            assertEquals("3", DeliveryFaultTest.deliveryRecord(runtime, "c-0", runId).get("attempts").n(),
+                    "claimed on each of its three receives");
+        }
+    }
+
+    private static Map<String, Long> difference(Map<RequestCounter.Operation, Long> after,
+                                                Map<RequestCounter.Operation, Long> before) {
+        Map<String, Long> difference = new HashMap<>();
+        after.forEach((operation, count) -> {
+            long n = count - before.getOrDefault(operation, 0L);
+            if (n > 0) {
+                difference.put(operation.toString(), n);
+            }
+        });
+        return difference;
+    }
+}
