@@ -101,7 +101,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     }
 
     public ImportFiles importFiles() {
-        return new ImportFiles(clients.s3(), clients.presigner(), require(config.importBucket(), CairnConfig.IMPORT_BUCKET));
+        return new ImportFiles(clients.s3Bucket(require(config.importBucket(), CairnConfig.IMPORT_BUCKET)));
     }
 
     public ImportJob importJob() {
@@ -110,7 +110,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     }
 
     public HubPageStore hubPageStore() {
-        return new HubPageStore(clients.s3(), require(config.hubBucket(), CairnConfig.HUB_BUCKET),
+        return new HubPageStore(clients.s3Bucket(require(config.hubBucket(), CairnConfig.HUB_BUCKET)),
                 config.hubBaseUrl());
     }
 

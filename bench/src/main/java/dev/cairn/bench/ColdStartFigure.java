@@ -51,9 +51,9 @@ final class ColdStartFigure {
     static final Map<String, Floor> FLOORS = Map.of(
             "IngestApiFunction", new Floor("UpdateItem", "dynamodb,sqs"),
             "EvaluateFunction", new Floor("GetItem", "dynamodb,sqs"),
-            "RenderFunction", new Floor("GetItem", "dynamodb,s3,sqs"),
+            "RenderFunction", new Floor("GetItem", "dynamodb,sqs"),
             "DeliverFunction", new Floor("UpdateItem", "dynamodb,sesv2"),
-            "ImportCsvFunction", new Floor("PutItem", "dynamodb,s3,sqs"));
+            "ImportCsvFunction", new Floor("PutItem", "dynamodb,sqs"));
 
     private ColdStartFigure() {
     }

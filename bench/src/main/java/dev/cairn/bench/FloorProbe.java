@@ -7,7 +7,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -17,7 +16,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * key of its own) and exits. What any Java function using these clients pays before doing its own work.
  *
  * <p>Arguments: handler class (only to find the event's type, not initialised), sample event file, first call
- * ({@code GetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated: {@code dynamodb,sqs,s3,sesv2}).
+ * ({@code GetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated: {@code dynamodb,sqs,sesv2}; functions
+ * call S3 through Cairn's own {@code S3Bucket}, not an SDK client).
  */
 public final class FloorProbe {
 
@@ -35,10 +35,6 @@ public final class FloorProbe {
         DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).build();
         if (clients.contains("sqs")) {
             SqsClient.builder().httpClient(http).build();
-        }
-        if (clients.contains("s3")) {
-            String endpoint = System.getenv("AWS_ENDPOINT_URL");
-            S3Client.builder().httpClient(http).forcePathStyle(endpoint != null && !endpoint.isBlank()).build();
         }
         if (clients.contains("sesv2")) {
             SesV2Client.builder().httpClient(http).build();

@@ -1,15 +1,17 @@
 package dev.cairn.aws;
 
+import java.time.Clock;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -30,7 +32,8 @@ public final class AwsClients {
     private volatile SqsClient sqs;
     private volatile SesV2Client ses;
     private volatile S3Client s3;
-    private volatile S3Presigner presigner;
+    private volatile AwsCredentialsProvider credentials;
+    private volatile String region;
 
     public AwsClients(List<ExecutionInterceptor> interceptors) {
         List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors.size() + 1);
@@ -82,6 +85,7 @@ public final class AwsClients {
         return ses;
     }
 
+    /** The SDK's S3 client: for the local runtime and tests only. Functions use {@link #s3Bucket}. */
     public synchronized S3Client s3() {
         if (s3 == null) {
             // Emulators serve buckets by path, not by virtual host.
@@ -91,15 +95,19 @@ public final class AwsClients {
         return s3;
     }
 
-    /** Presigned URLs for import uploads and error-report downloads; signs locally, makes no request. */
-    public synchronized S3Presigner presigner() {
-        if (presigner == null) {
-            S3Presigner.Builder builder = S3Presigner.builder()
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(usesCustomEndpoint()).build());
-            customEndpoint().ifPresent(builder::endpointOverride);
-            presigner = builder.build();
+    /**
+     * What the functions call S3 with (docs/performance.md, 5b): signed requests on this instance's HTTP client,
+     * credentials and region, counted in {@link #requests()}; no SDK S3 client is built or packaged.
+     */
+    public synchronized S3Bucket s3Bucket(String bucket) {
+        if (credentials == null) {
+            credentials = DefaultCredentialsProvider.builder().build();
+            region = new DefaultAwsRegionProviderChain().getRegion().id();
         }
-        return presigner;
+        // Emulators serve buckets by path, AWS by virtual host.
+        java.net.URI endpoint = customEndpoint().orElseGet(() -> S3Bucket.awsEndpoint(bucket, region));
+        return new S3Bucket(httpClient, credentials, region, endpoint, usesCustomEndpoint(), bucket, requests,
+                Clock.systemUTC());
     }
 
     private static java.util.Optional<java.net.URI> customEndpoint() {

@@ -13,10 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Import files in the private import bucket: presigned upload and download URLs, streaming reads (gzip when the
@@ -33,13 +29,9 @@ public final class ImportFiles {
             .addColumn("column").addColumn("message").build().withoutHeader();
     private static final byte[] ERROR_HEADER = "row,id,column,message\n".getBytes(StandardCharsets.UTF_8);
 
-    private final S3Client s3;
-    private final S3Presigner presigner;
-    private final String bucket;
+    private final S3Bucket bucket;
 
-    public ImportFiles(S3Client s3, S3Presigner presigner, String bucket) {
-        this.s3 = s3;
-        this.presigner = presigner;
+    public ImportFiles(S3Bucket bucket) {
         this.bucket = bucket;
     }
 
@@ -48,17 +40,15 @@ public final class ImportFiles {
     }
 
     public String presignUpload(String key) {
-        return presigner.presignPutObject(b -> b.signatureDuration(URL_LIFETIME)
-                .putObjectRequest(p -> p.bucket(bucket).key(key).contentType("text/csv"))).url().toString();
+        return bucket.presignPut(key, "text/csv", URL_LIFETIME).toString();
     }
 
     public String presignDownload(String key) {
-        return presigner.presignGetObject(b -> b.signatureDuration(URL_LIFETIME)
-                .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString();
+        return bucket.presignGet(key, URL_LIFETIME).toString();
     }
 
     public InputStream open(String key) {
-        InputStream object = s3.getObject(b -> b.bucket(bucket).key(key));
+        InputStream object = bucket.open(key);
         try {
             return key.endsWith(".gz") ? new GZIPInputStream(object, 64 * 1024) : object;
         } catch (IOException e) {
@@ -68,31 +58,29 @@ public final class ImportFiles {
 
     /** Writes one part of an import's error report; the header is written once, in the final report. */
     public void writeErrorPart(String importId, int part, List<Rejection> rejections) {
-        s3.putObject(b -> b.bucket(bucket).key(errorPartKey(importId, part)).contentType("text/csv; charset=utf-8"),
-                RequestBody.fromBytes(errorRows(rejections)));
+        bucket.put(errorPartKey(importId, part), errorRows(rejections), "text/csv; charset=utf-8", null);
     }
 
     /** Joins the parts into {@code imports/<id>/errors.csv} with bounded memory, deleting the parts; returns its key. */
     public String joinErrorReport(String importId, int parts) {
         String key = "imports/" + importId + "/errors.csv";
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("text/csv; charset=utf-8")).uploadId();
-        List<CompletedPart> completed = new ArrayList<>();
+        String uploadId = bucket.createMultipartUpload(key, "text/csv; charset=utf-8");
+        List<S3Bucket.Part> completed = new ArrayList<>();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         buffer.writeBytes(ERROR_HEADER);
         for (int part = 1; part <= parts; part++) {
-            buffer.writeBytes(s3.getObjectAsBytes(get(importId, part)).asByteArray());
+            buffer.writeBytes(bucket.read(errorPartKey(importId, part)));
             if (buffer.size() >= MULTIPART_MINIMUM) {
-                completed.add(uploadPart(key, uploadId, completed.size() + 1, buffer.toByteArray()));
+                completed.add(bucket.uploadPart(key, uploadId, completed.size() + 1, buffer.toByteArray()));
                 buffer.reset();
             }
         }
         if (buffer.size() > 0 || completed.isEmpty()) {
-            completed.add(uploadPart(key, uploadId, completed.size() + 1, buffer.toByteArray()));
+            completed.add(bucket.uploadPart(key, uploadId, completed.size() + 1, buffer.toByteArray()));
         }
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
+        bucket.completeMultipartUpload(key, uploadId, completed);
         for (int part = 1; part <= parts; part++) {
-            String partKey = errorPartKey(importId, part);
-            s3.deleteObject(b -> b.bucket(bucket).key(partKey));
+            bucket.delete(errorPartKey(importId, part), null);
         }
         return key;
     }
@@ -130,16 +118,5 @@ public final class ImportFiles {
 
     private static String errorPartKey(String importId, int part) {
         return String.format("imports/%s/errors/part-%05d.csv", importId, part);
-    }
-
-    private software.amazon.awssdk.services.s3.model.GetObjectRequest get(String importId, int part) {
-        return software.amazon.awssdk.services.s3.model.GetObjectRequest.builder().bucket(bucket)
-                .key(errorPartKey(importId, part)).build();
-    }
-
-    private CompletedPart uploadPart(String key, String uploadId, int number, byte[] bytes) {
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                RequestBody.fromBytes(bytes)).eTag();
-        return CompletedPart.builder().partNumber(number).eTag(etag).build();
     }
 }

@@ -10,7 +10,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts the requests SDK clients send, per service and operation. Every HTTP attempt counts, retries included,
+ * Counts the requests SDK clients (and {@link S3Bucket}) send, per service and operation. Every HTTP attempt counts, retries included,
  * because AWS bills each one. Cheap enough for production: one map lookup and one {@link LongAdder} increment per
  * attempt.
  */
@@ -34,9 +34,13 @@ public final class RequestCounter implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        Operation operation = new Operation(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+        count(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-        counts.computeIfAbsent(operation, key -> new LongAdder()).increment();
+    }
+
+    /** Counts one attempt of a request sent without an SDK client ({@link S3Bucket}'s). */
+    public void count(String service, String operation) {
+        counts.computeIfAbsent(new Operation(service, operation), key -> new LongAdder()).increment();
     }
 
     /** The requests counted so far, sorted by service and operation. */

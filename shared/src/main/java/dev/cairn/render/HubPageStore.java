@@ -1,9 +1,9 @@
 package dev.cairn.render;
 
+import dev.cairn.aws.S3Bucket;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Hub pages in the private S3 bucket, served through CloudFront. A page's key is {@code h/<token>.html} where the
@@ -13,12 +13,10 @@ public final class HubPageStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final S3Client s3;
-    private final String bucket;
+    private final S3Bucket bucket;
     private final String baseUrl;
 
-    public HubPageStore(S3Client s3, String bucket, String baseUrl) {
-        this.s3 = s3;
+    public HubPageStore(S3Bucket bucket, String baseUrl) {
         this.bucket = bucket;
         this.baseUrl = baseUrl;
     }
@@ -30,17 +28,16 @@ public final class HubPageStore {
     }
 
     public void put(String key, String html) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/html; charset=utf-8")
-                .cacheControl("private, max-age=60"), RequestBody.fromString(html));
+        bucket.put(key, html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", "private, max-age=60");
     }
 
     /** Deletes every stored version of a page: the bucket keeps replaced versions for a week, an erasure must not. */
     public void delete(String key) {
-        var versions = s3.listObjectVersions(b -> b.bucket(bucket).prefix(key));
-        versions.versions().stream().filter(v -> v.key().equals(key))
-                .forEach(v -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(v.versionId())));
-        versions.deleteMarkers().stream().filter(m -> m.key().equals(key))
-                .forEach(m -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(m.versionId())));
+        for (S3Bucket.Version version : bucket.versions(key)) {
+            if (version.key().equals(key)) {
+                bucket.delete(key, version.versionId());
+            }
+        }
     }
 
     public String url(String key) {
