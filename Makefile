@@ -51,8 +51,9 @@ BENCH_CONTACTS ?= 1000
 BENCH_FIGURES ?=
 bench: venv build
 	cd bench/liquidjs && npm ci --no-audit --no-fund --loglevel=error
-	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt \
-	  -pl "$$(ls -d functions/*/ | paste -sd, -)"
+	# Through the reactor (-am), so that the lists name this checkout's shared jar, not the one in ~/.m2.
+	$(MVN) -q package -DskipTests dependency:build-classpath -Dmdep.includeScope=runtime \
+	  -Dmdep.outputFile=target/runtime-classpath.txt -pl "$$(ls -d functions/*/ | paste -sd, -)" -am
 	BENCH_CONTACTS=$(BENCH_CONTACTS) BENCH_FIGURES=$(BENCH_FIGURES) scripts/with-emulator.sh java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" dev.cairn.bench.Bench $(BENCH_PROGRAM)
 	# 100,000 rows through the S3 import path in a JVM with a 128 MB heap (LargeImportTest).
 	scripts/with-emulator.sh $(MVN) -q -pl local -am install -Dsurefire.failIfNoSpecifiedTests=false \
