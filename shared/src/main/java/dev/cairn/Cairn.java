@@ -74,7 +74,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         ErasureService erasure = new ErasureService(entityStore(), hubPageStore());
         return new ApiRouter(new IngestApi(ingestService(), entityStore(), erasure).routes(),
                 new ImportApi(importJob(), importStore(), importFiles()).routes(),
-                new ProgramApi(programStore(), new LiquidEngine(), entityStore(), planService()::forContact,
+                new ProgramApi(programStore(), entityStore(), planService()::forContact,
                         planService()::metrics, clock).routes(),
                 new PlanApi(planService(), entityStore()).routes(),
                 new RunApi(runService(), runStore()).routes());

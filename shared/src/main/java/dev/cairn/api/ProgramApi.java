@@ -29,15 +29,15 @@ import java.util.function.Function;
 public final class ProgramApi {
 
     private final ProgramStore programs;
-    private final LiquidEngine liquid;
+    /** Built by the first program upload or preview: the other routes of ingest-api do not pay its start-up. */
+    private LiquidEngine liquid;
     private final EntityStore entities;
     private final FieldDataLoader fieldData;
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
 
-    public ProgramApi(ProgramStore programs, LiquidEngine liquid, EntityStore entities,
-                      FieldDataLoader.PlanLookup plans, FieldDataLoader.OnboardingLookup onboarding, Clock clock) {
+    public ProgramApi(ProgramStore programs, EntityStore entities, FieldDataLoader.PlanLookup plans,
+                      FieldDataLoader.OnboardingLookup onboarding, Clock clock) {
         this.programs = programs;
-        this.liquid = liquid;
         this.entities = entities;
         // A preview reads every scope fresh: an author checks data they have just loaded.
         this.fieldData = new FieldDataLoader(entities, plans, onboarding, clock, java.time.Duration.ZERO);
@@ -49,6 +49,13 @@ public final class ProgramApi {
 
     public Map<String, Function<ApiRequest, ApiResponse>> routes() {
         return routes;
+    }
+
+    private synchronized LiquidEngine liquid() {
+        if (liquid == null) {
+            liquid = new LiquidEngine();
+        }
+        return liquid;
     }
 
     private ApiResponse listPrograms() {
@@ -95,7 +102,7 @@ public final class ProgramApi {
         Program program;
         try {
             program = ProgramParser.parse(id, 0, yaml, files);
-            CompiledProgram.compile(program, liquid);
+            CompiledProgram.compile(program, liquid());
         } catch (ProgramValidationException e) {
             ObjectNode error = Json.object().put("code", "invalid_program")
                     .put("message", "the program has " + e.problems().size() + " problem(s)");
@@ -133,13 +140,13 @@ public final class ProgramApi {
                 .orElse(Map.of());
         // Compiled here, not taken from a shared cache: a liqp Template must not render on two threads at once.
         CompiledProgram compiled = CompiledProgram.compile(programs.load(id, summary.currentVersion()).orElseThrow(),
-                liquid);
+                liquid());
         CompiledProgram.Step step = stepId == null || stepId.equals(Sequence.MAIN) ? null : compiled.step(stepId)
                 .orElseThrow(() -> new ApiException(400, "invalid_body", "program '" + id + "' has no step '" + stepId
                         + "' (its steps: " + compiled.program().steps().stream().map(StepSpec::id).toList() + ")"));
         RenderedMessage message;
         try {
-            message = new HubRenderer(liquid).render(compiled, fieldData.load(compiled.program(), contact, account), "",
+            message = new HubRenderer(liquid()).render(compiled, fieldData.load(compiled.program(), contact, account), "",
                     TrackedLinks.UNTRACKED, List.of(), step);
         } catch (LiquidEngine.RenderException e) {
             throw new ApiException(422, "render_failed", e.getMessage());
