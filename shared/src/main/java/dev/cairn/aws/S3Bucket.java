@@ -52,7 +52,7 @@ public final class S3Bucket {
     }
 
     /** One version of a key, or a delete marker, as ListObjectVersions lists it. */
-    public record Version(String key, String versionId) {
+    public record Version(String key, String versionId, boolean deleteMarker) {
     }
 
     /** A part uploaded to a multipart upload. */
@@ -117,10 +117,6 @@ public final class S3Bucket {
         return URI.create("https://" + bucket + ".s3." + region + "." + PartitionMetadata.of(Region.of(region)).dnsSuffix());
     }
 
-    public String name() {
-        return bucket;
-    }
-
     /** PutObject; returns the new object's ETag and version id. */
     public Stored put(String key, byte[] body, String contentType, String cacheControl) {
         SdkHttpFullRequest.Builder request = request(SdkHttpMethod.PUT, key).putHeader("Content-Type", contentType);
@@ -171,7 +167,8 @@ public final class S3Bucket {
             Element result = sendForXml("ListObjectVersions", request, null);
             for (Element entry : children(result)) {
                 if (entry.getTagName().equals("Version") || entry.getTagName().equals("DeleteMarker")) {
-                    versions.add(new Version(text(entry, "Key"), text(entry, "VersionId")));
+                    versions.add(new Version(text(entry, "Key"), text(entry, "VersionId"),
+                            entry.getTagName().equals("DeleteMarker")));
                 }
             }
             if (!"true".equals(text(result, "IsTruncated"))) {

@@ -134,8 +134,8 @@ class S3BucketTest {
         S3Bucket bucket = new S3Bucket(http, EXAMPLE_CREDENTIALS, "us-east-1", URI.create("http://127.0.0.1:5000"),
                 true, "hub", new RequestCounter(), Clock.systemUTC());
 
-        assertEquals(List.of(new S3Bucket.Version("h/a.html", "v1"), new S3Bucket.Version("h/a.html", "v2"),
-                new S3Bucket.Version("h/a.html", "v3")), bucket.versions("h/a.html"));
+        assertEquals(List.of(new S3Bucket.Version("h/a.html", "v1", false), new S3Bucket.Version("h/a.html", "v2", true),
+                new S3Bucket.Version("h/a.html", "v3", false)), bucket.versions("h/a.html"));
         assertEquals(List.of("h/a.html"), http.sent.get(1).rawQueryParameters().get("key-marker"));
         assertEquals(List.of("v2"), http.sent.get(1).rawQueryParameters().get("version-id-marker"));
     }
