@@ -64,7 +64,7 @@ final class IngestFigure {
                 .append((int) ROUND_SECONDS).append(" s each; medians. Target: Cairn at least ").append(TARGET_RATIO)
                 .append("× the bare parse.\n\n")
                 .append("| Work per row | rows/s (median) | min – max of rounds | vs bare parse |\n|---|---:|---:|---:|\n")
-                .append(String.format("| Cairn: `CsvRows` (headers, aliases, cells to a JSON object) + `RecordValidator` (types, normalisation, record) | %,.0f | %,.0f – %,.0f | %.2f× |%n",
+                .append(String.format("| Cairn: `CsvRows` (headers, aliases, cells by column) + `RecordValidator` (types, normalisation, record) | %,.0f | %,.0f – %,.0f | %.2f× |%n",
                         cairn, Stats.min(rounds.get("cairn")), Stats.max(rounds.get("cairn")), cairn / bare))
                 .append(String.format("| Bare Jackson CSV parse (`CsvMapper`, each row as `String[]`) | %,.0f | %,.0f – %,.0f | 1.00× |%n%n",
                         bare, Stats.min(rounds.get("bare")), Stats.max(rounds.get("bare"))))
@@ -102,7 +102,7 @@ final class IngestFigure {
 
         StringBuilder out = new StringBuilder()
                 .append("Write requests of the bulk path: the import-csv job (`ImportJob`, chunks of ")
-                .append(String.format("%,d", ImportJob.CHUNK_ROWS)).append(" rows through `IngestService.ingestInBatches` and")
+                .append(String.format("%,d", ImportJob.CHUNK_ROWS)).append(" rows through `IngestService.ingestValidated` in batches and")
                 .append(" `EntityStore.upsertAll`) run on a warehouse drop of ").append(String.format("%,d", IMPORTED_CONTACTS))
                 .append(" new contacts (after ").append(SyntheticCustomers.accountCount(IMPORTED_CONTACTS))
                 .append(" accounts, not counted), against the emulator; every attempt counted, retries included. Outcome: accounts ")

@@ -65,7 +65,7 @@ public final class IngestThroughput {
         try (CsvRows rows = CsvRows.open(new StringReader(csv), EntitySchema.CONTACT)) {
             while (rows.hasNext()) {
                 CsvRows.Row row = rows.next();
-                if (RecordValidator.validate(EntitySchema.CONTACT, row.values(), row.number())
+                if (RecordValidator.validate(rows.columns(), row.cells(), row.number())
                         instanceof RecordValidator.Accepted) {
                     accepted++;
                 }

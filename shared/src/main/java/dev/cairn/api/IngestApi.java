@@ -80,10 +80,11 @@ public final class IngestApi {
             throw new ApiException(413, "body_too_large", "the file is larger than " + MAX_CSV_BYTES / (1024 * 1024)
                     + " MB; import it through S3 instead (docs/ingestion.md)");
         }
-        CsvBatch batch = new CsvBatch();
+        CsvBatch batch;
         try (CsvRows csv = CsvRows.open(new StringReader(body), schema)) {
+            batch = new CsvBatch(csv.columns());
             while (csv.hasNext()) {
-                if (batch.add(csv.next(), csv.columnCount()) && batch.size() > MAX_CSV_ROWS) {
+                if (batch.add(csv.next()) && batch.size() > MAX_CSV_ROWS) {
                     throw new ApiException(413, "too_many_rows", "the file has more than " + MAX_CSV_ROWS
                             + " rows; import it through S3 instead (docs/ingestion.md)");
                 }
@@ -91,7 +92,7 @@ public final class IngestApi {
         } catch (CsvRows.UnreadableFile e) {
             throw new ApiException(400, "invalid_csv", e.getMessage() + "; nothing was imported");
         }
-        return ApiResponse.json(200, batch.ingest(ingest, schema, false).toJson());
+        return ApiResponse.json(200, batch.ingest(ingest, false).toJson());
     }
 
     private ApiResponse erase(EntitySchema schema, ApiRequest request) {

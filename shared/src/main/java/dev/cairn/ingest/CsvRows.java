@@ -1,8 +1,6 @@
 package dev.cairn.ingest;
 
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -21,12 +19,27 @@ import java.util.NoSuchElementException;
 /**
  * Reads a CSV export row by row, in bounded memory: UTF-8 with or without BOM, CRLF or LF, quoted fields with
  * commas, quotes and newlines. Headers match case-insensitively with spaces and hyphens read as underscores, plus
- * the documented aliases (docs/ingestion.md). Each row comes out as a JSON object of its non-empty cells with its
- * spreadsheet row number (header = 1), ready for {@link RecordValidator}.
+ * the documented aliases (docs/ingestion.md). Each row comes out as its non-blank cells by column, with its
+ * spreadsheet row number (header = 1), ready for {@link RecordValidator#validate(CsvColumns, String[], int)}.
  */
 public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
 
-    public record Row(int number, ObjectNode values) {
+    /**
+     * One row: its cells by column, null where the cell is blank (an empty cell is missing, as an omitted JSON
+     * field) or the column has no name; {@code tooManyCells} is the row's cell count when it has a non-blank cell
+     * beyond the header's columns, else 0.
+     */
+    public record Row(int number, String[] cells, int tooManyCells) {
+
+        /** A line without any value, as spreadsheets leave at the end. */
+        public boolean isBlank() {
+            for (String cell : cells) {
+                if (cell != null) {
+                    return false;
+                }
+            }
+            return tooManyCells == 0;
+        }
     }
 
     /** A file Cairn cannot read at all (no header, a required column missing, broken quoting); nothing is imported. */
@@ -55,15 +68,15 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
 
-    /** Read token by token: each cell goes straight into its row's object, without a list per row in between. */
+    /** Read token by token: each cell goes straight into its column of the row, without a list per row in between. */
     private final CsvParser parser;
-    private final List<String> columns;
+    private final CsvColumns columns;
     private int recordNumber = 1;
     private int lastNumber;
     /** Whether {@link #hasNext} has read the start of the next row. */
     private boolean rowStarted;
 
-    private CsvRows(CsvParser parser, List<String> columns) {
+    private CsvRows(CsvParser parser, CsvColumns columns) {
         this.parser = parser;
         this.columns = columns;
     }
@@ -100,7 +113,7 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
                             + columns.stream().filter(c -> !c.isEmpty()).toList());
                 }
             }
-            return new CsvRows(parser, columns);
+            return new CsvRows(parser, new CsvColumns(schema, columns));
         } catch (IOException e) {
             throw new UnreadableFile("the file is not readable CSV: " + firstLine(e.getMessage()));
         } catch (RuntimeException e) {
@@ -136,40 +149,43 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
             throw new NoSuchElementException();
         }
         rowStarted = false;
-        ObjectNode values = JsonNodeFactory.instance.objectNode();
-        int cells = 0;
+        String[] cells = new String[columns.count()];
+        int count = 0;
         boolean tooMany = false;
         try {
-            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-                if (token == null) {
-                    throw new IOException("the file ends inside a row");
+            while (true) {
+                // nextTextValue: the cell's text in one call; null at the row's end (END_ARRAY) or the file's (null).
+                String cell = parser.nextTextValue();
+                if (cell == null) {
+                    JsonToken token = parser.currentToken();
+                    if (token == JsonToken.END_ARRAY) {
+                        break;
+                    }
+                    if (token == null) {
+                        throw new IOException("the file ends inside a row");
+                    }
+                    cell = parser.getText();
                 }
-                String cell = parser.getText();
-                if (cells < columns.size()) {
-                    if (!columns.get(cells).isEmpty() && !cell.isBlank()) {
-                        values.put(columns.get(cells), cell);
+                if (count < cells.length) {
+                    if (columns.named(count) && !cell.isBlank()) {
+                        cells[count] = cell;
                     }
                 } else if (!cell.isBlank()) {
                     tooMany = true;
                 }
-                cells++;
+                count++;
             }
         } catch (IOException e) {
             throw new UnreadableFile("row " + (recordNumber + 1) + " is not readable CSV: " + firstLine(e.getMessage()));
         }
         recordNumber++;
-        if (tooMany) {
-            values.put(TOO_MANY_CELLS, cells);
-        }
         lastNumber = recordNumber;
-        return new Row(recordNumber, values);
+        return new Row(recordNumber, cells, tooMany ? count : 0);
     }
 
-    /** Marks a row with more cells than the header has columns; the importer rejects it with that reason. */
-    public static final String TOO_MANY_CELLS = "__cells";
-
-    public int columnCount() {
-        return columns.size();
+    /** The file's columns, resolved against the schema once. */
+    public CsvColumns columns() {
+        return columns;
     }
 
     public int lastRowNumber() {

@@ -20,6 +20,10 @@ public record EntitySchema(String kind, String plural, List<String> keyFields, M
 
     /** The record's identity: its key field values joined with '|' (a missing optional one is empty). */
     public String idOf(Map<String, Object> values) {
+        if (keyFields.size() == 1) {
+            Object value = values.get(keyFields.get(0));
+            return value == null ? "" : value.toString();
+        }
         StringBuilder id = new StringBuilder();
         for (String field : keyFields) {
             Object value = values.get(field);

@@ -42,8 +42,11 @@ public enum FieldType {
     }
 
     public Object normalize(String field, JsonNode raw) throws InvalidValue {
+        if (raw.isTextual()) {
+            return normalizeText(field, raw.textValue());
+        }
         if (this == PROPERTIES) {
-            return properties(field, raw.isTextual() ? parseObject(field, raw.asText()) : raw);
+            return properties(field, raw);
         }
         if (this == LIST && raw.isArray()) {
             List<String> items = new ArrayList<>();
@@ -72,6 +75,14 @@ public enum FieldType {
             return checkNumber(field, raw.decimalValue(), raw.asText());
         }
         return normalize(field, raw.asText());
+    }
+
+    /**
+     * A value given as text (a CSV cell, a JSON string): properties are JSON text, any other type as
+     * {@link #normalize(String, String)}.
+     */
+    public Object normalizeText(String field, String text) throws InvalidValue {
+        return this == PROPERTIES ? properties(field, parseObject(field, text)) : normalize(field, text);
     }
 
     public Object normalize(String field, String text) throws InvalidValue {

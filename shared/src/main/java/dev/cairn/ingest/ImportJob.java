@@ -122,17 +122,17 @@ public final class ImportJob {
         }
         try (Reader reader = new InputStreamReader(files.open(record.objectKey()), StandardCharsets.UTF_8);
              CsvRows rows = CsvRows.open(reader, schema.get())) {
-            CsvBatch batch = new CsvBatch();
+            CsvBatch batch = new CsvBatch(rows.columns());
             int unsavedChunks = 0;
             while (rows.hasNext()) {
                 CsvRows.Row row = rows.next();
                 if (row.number() <= record.rowsDone()) {
                     continue; // Done by an earlier run.
                 }
-                batch.add(row, rows.columnCount());
+                batch.add(row);
                 if (batch.size() >= CHUNK_ROWS) {
-                    record = write(record, schema.get(), batch);
-                    batch = new CsvBatch();
+                    record = write(record, batch);
+                    batch = new CsvBatch(rows.columns());
                     unsavedChunks++;
                     if (rows.hasNext() && timeIsShort.getAsBoolean()) {
                         imports.save(record);
@@ -147,7 +147,7 @@ public final class ImportJob {
                 }
             }
             if (batch.size() > 0) {
-                record = write(record, schema.get(), batch);
+                record = write(record, batch);
             }
         } catch (CsvRows.UnreadableFile e) {
             imports.save(record.finished(ImportRecord.FAILED, e.getMessage() + "; rows before it were imported",
@@ -163,8 +163,8 @@ public final class ImportJob {
         return Outcome.COMPLETED;
     }
 
-    private ImportRecord write(ImportRecord record, EntitySchema schema, CsvBatch batch) {
-        IngestReport report = batch.ingest(ingest, schema, true);
+    private ImportRecord write(ImportRecord record, CsvBatch batch) {
+        IngestReport report = batch.ingest(ingest, true);
         boolean errors = !report.rejected().isEmpty();
         if (errors) {
             files.writeErrorPart(record.id(), record.errorParts() + 1, report.rejected());

@@ -41,26 +41,31 @@ public final class IngestService {
     }
 
     /**
-     * Ingests rows already read from JSON or CSV, one conditional UpdateItem per record (safe against concurrent
-     * writers); {@code rows.get(i)} is reported as row {@code rowNumbers.get(i)}.
+     * Ingests rows read from JSON, one conditional UpdateItem per record (safe against concurrent writers);
+     * {@code rows.get(i)} is reported as row {@code rowNumbers.get(i)}.
      */
     public IngestReport ingest(EntitySchema schema, List<JsonNode> rows, List<Integer> rowNumbers) {
-        return ingest(schema, rows, rowNumbers, false);
+        List<RecordValidator.Result> results = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            results.add(RecordValidator.validate(schema, rows.get(i), rowNumbers.get(i)));
+        }
+        return ingestValidated(schema, results, rowNumbers, false);
     }
 
-    /** As {@link #ingest}, writing in batches for bulk imports: about 50 requests per 1,000 rows instead of 1,000. */
-    public IngestReport ingestInBatches(EntitySchema schema, List<JsonNode> rows, List<Integer> rowNumbers) {
-        return ingest(schema, rows, rowNumbers, true);
-    }
-
-    private IngestReport ingest(EntitySchema schema, List<JsonNode> rows, List<Integer> rowNumbers, boolean batched) {
+    /**
+     * Ingests rows already validated (CSV rows, as they are read: {@link CsvBatch}); {@code results.get(i)} is row
+     * {@code rowNumbers.get(i)}. {@code inBatches} writes in batches for bulk imports: about 50 requests per 1,000
+     * rows instead of 1,000.
+     */
+    public IngestReport ingestValidated(EntitySchema schema, List<RecordValidator.Result> results,
+                                        List<Integer> rowNumbers, boolean inBatches) {
         List<Rejection> rejected = new ArrayList<>();
         Map<String, EntityRecord> latest = new LinkedHashMap<>();
         Map<String, Integer> latestRow = new LinkedHashMap<>();
         Map<String, List<Integer>> duplicates = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < results.size(); i++) {
             int row = rowNumbers.get(i);
-            RecordValidator.Result result = RecordValidator.validate(schema, rows.get(i), row);
+            RecordValidator.Result result = results.get(i);
             if (result instanceof RecordValidator.Rejected r) {
                 rejected.addAll(r.rejections());
                 continue;
@@ -83,10 +88,10 @@ public final class IngestService {
         int unchanged = 0;
         // Announce changes as the writes go, so a request that fails part-way has announced what it stored.
         // Bulk chunks of 100 read with one BatchGetItem and write with four BatchWriteItems.
-        int chunkSize = batched ? 100 : ANNOUNCE_EVERY;
+        int chunkSize = inBatches ? 100 : ANNOUNCE_EVERY;
         for (int start = 0; start < records.size(); start += chunkSize) {
             List<EntityRecord> chunk = records.subList(start, Math.min(records.size(), start + chunkSize));
-            List<UpsertOutcome> outcomes = batched ? entities.upsertAll(schema, chunk)
+            List<UpsertOutcome> outcomes = inBatches ? entities.upsertAll(schema, chunk)
                     : chunk.stream().map(r -> entities.upsert(schema, r)).toList();
             List<ChangeMessage> changes = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
@@ -109,7 +114,7 @@ public final class IngestService {
             }
         }
         rejected.sort(java.util.Comparator.comparingInt(Rejection::row));
-        return new IngestReport(rows.size(), created, updated, unchanged, rejected, duplicates);
+        return new IngestReport(results.size(), created, updated, unchanged, rejected, duplicates);
     }
 
     private static Set<String> triggeringFields() {

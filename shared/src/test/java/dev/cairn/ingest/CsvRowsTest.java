@@ -1,7 +1,7 @@
 package dev.cairn.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +12,26 @@ import org.junit.jupiter.api.Test;
 
 class CsvRowsTest {
 
-    private static List<CsvRows.Row> read(String csv, EntitySchema schema) {
+    /** A file as read: its columns and rows. */
+    private record File(CsvColumns columns, List<CsvRows.Row> rows) {
+
+        /** The cell of a row (0 = the first after the header) in the column of that normalised name. */
+        String cell(int row, String column) {
+            for (int i = 0; i < columns.count(); i++) {
+                if (columns.name(i).equals(column)) {
+                    return rows.get(row).cells()[i];
+                }
+            }
+            throw new AssertionError("no column " + column);
+        }
+    }
+
+    private static File read(String csv, EntitySchema schema) {
         List<CsvRows.Row> rows = new ArrayList<>();
         try (CsvRows reader = CsvRows.open(new StringReader(csv), schema)) {
             reader.forEachRemaining(rows::add);
+            return new File(reader.columns(), rows);
         }
-        return rows;
     }
 
     @Test
@@ -32,14 +46,15 @@ class CsvRowsTest {
 
     @Test
     void bomCrlfQuotedCommasQuotesAndNewlinesAreRead() {
-        List<CsvRows.Row> rows = read("\uFEFFaccount_id,name,notes\r\na1,\"Acme, Inc.\",\"line one\r\nline \"\"two\"\"\"\r\na2,Beta,\r\n",
+        File file = read("\uFEFFaccount_id,name,notes\r\na1,\"Acme, Inc.\",\"line one\r\nline \"\"two\"\"\"\r\na2,Beta,\r\n",
                 EntitySchema.ACCOUNT);
+        List<CsvRows.Row> rows = file.rows();
         assertEquals(2, rows.size());
         assertEquals(2, rows.get(0).number());
-        assertEquals("Acme, Inc.", rows.get(0).values().get("name").asText());
-        assertEquals("line one\r\nline \"two\"", rows.get(0).values().get("notes").asText());
+        assertEquals("Acme, Inc.", file.cell(0, "name"));
+        assertEquals("line one\r\nline \"two\"", file.cell(0, "notes"));
         assertEquals(3, rows.get(1).number(), "a quoted newline does not add a spreadsheet row");
-        assertFalse(rows.get(1).values().has("notes"), "an empty cell is missing");
+        assertNull(file.cell(1, "notes"), "an empty cell is missing");
     }
 
     @Test
@@ -55,8 +70,8 @@ class CsvRowsTest {
 
     @Test
     void extraCellsBeyondTheHeaderAreFlagged() {
-        List<CsvRows.Row> rows = read("account_id,name\na1,Acme,Inc\na2,Beta,\n", EntitySchema.ACCOUNT);
-        assertEquals(3, rows.get(0).values().get(CsvRows.TOO_MANY_CELLS).asInt());
-        assertFalse(rows.get(1).values().has(CsvRows.TOO_MANY_CELLS), "a trailing empty cell is harmless");
+        List<CsvRows.Row> rows = read("account_id,name\na1,Acme,Inc\na2,Beta,\n", EntitySchema.ACCOUNT).rows();
+        assertEquals(3, rows.get(0).tooManyCells());
+        assertEquals(0, rows.get(1).tooManyCells(), "a trailing empty cell is harmless");
     }
 }
