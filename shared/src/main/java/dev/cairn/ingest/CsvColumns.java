@@ -53,6 +53,11 @@ public final class CsvColumns {
         return names[column];
     }
 
+    /** The names by column, shared by every row's {@link ColumnValues}: not to be changed. */
+    String[] names() {
+        return names;
+    }
+
     /** Whether a cell of this column is read at all: a column without a name in the header is ignored. */
     boolean named(int column) {
         return !names[column].isEmpty();

@@ -167,10 +167,10 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
                     cell = parser.getText();
                 }
                 if (count < cells.length) {
-                    if (columns.named(count) && !cell.isBlank()) {
+                    if (columns.named(count) && !blank(cell)) {
                         cells[count] = cell;
                     }
-                } else if (!cell.isBlank()) {
+                } else if (!blank(cell)) {
                     tooMany = true;
                 }
                 count++;
@@ -199,6 +199,15 @@ public final class CsvRows implements Iterator<CsvRows.Row>, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@link String#isBlank}, settled at the first character for the usual cell that starts with a visible ASCII one. */
+    private static boolean blank(String cell) {
+        if (cell.isEmpty()) {
+            return true;
+        }
+        char first = cell.charAt(0);
+        return (first <= ' ' || first >= 0x7F) && cell.isBlank();
     }
 
     private static Reader skipByteOrderMark(Reader input) throws IOException {

@@ -100,8 +100,8 @@ public final class RecordValidator {
      */
     public static Result validate(CsvColumns columns, String[] cells, int row) {
         Problems problems = null;
-        Map<String, Object> values = new LinkedHashMap<>();
-        Map<String, Object> custom = Map.of();
+        ColumnValues values = new ColumnValues(columns.names());
+        ColumnValues custom = null;
         for (int column = 0; column < cells.length; column++) {
             String cell = cells[column];
             if (cell == null) {
@@ -111,17 +111,17 @@ public final class RecordValidator {
             FieldType type = columns.type(column);
             if (type != null) {
                 try {
-                    values.put(field, type.normalizeText(field, cell));
+                    values.set(column, type.normalizeText(field, cell));
                 } catch (FieldType.InvalidValue e) {
                     problems = Problems.add(problems, field, e.getMessage());
                 }
             } else if (!columns.customNameValid(column)) {
                 problems = Problems.add(problems, field, invalidCustomName(field));
             } else {
-                if (custom.isEmpty()) {
-                    custom = new LinkedHashMap<>();
+                if (custom == null) {
+                    custom = new ColumnValues(columns.names());
                 }
-                custom.put(field, cell);
+                custom.set(column, cell);
             }
         }
         String[] requiredFields = columns.requiredFields();
@@ -131,7 +131,7 @@ public final class RecordValidator {
                 problems = Problems.add(problems, requiredFields[i], required(requiredFields[i]));
             }
         }
-        if (custom.size() > MAX_CUSTOM_ATTRIBUTES) {
+        if (custom != null && custom.size() > MAX_CUSTOM_ATTRIBUTES) {
             problems = Problems.add(problems, null, TOO_MANY_CUSTOM);
         }
         EntitySchema schema = columns.schema();
@@ -143,7 +143,7 @@ public final class RecordValidator {
                 return column < 0 || cells[column] == null ? "" : cells[column];
             }));
         }
-        return new Accepted(new EntityRecord(schema.idOf(values), values, custom, Set.of()));
+        return new Accepted(new EntityRecord(schema.idOf(values), values, custom == null ? Map.of() : custom, Set.of()));
     }
 
     private static final String TOO_MANY_CUSTOM = "at most " + MAX_CUSTOM_ATTRIBUTES + " custom attributes";

@@ -58,6 +58,19 @@ class CsvRowsTest {
     }
 
     @Test
+    void aCellOfWhitespaceIsMissingAndAnyOtherIsKeptAsGiven() {
+        File file = read("account_id,name,notes,segment\na1,\" \t \",\"\u2003\",\"\u00A0\"\na2,\u00E9,~, x \n",
+                EntitySchema.ACCOUNT);
+
+        assertNull(file.cell(0, "name"), "spaces and a tab");
+        assertNull(file.cell(0, "notes"), "an em space is whitespace");
+        assertEquals("\u00A0", file.cell(0, "segment"), "a no-break space is not whitespace to String.isBlank");
+        assertEquals("\u00E9", file.cell(1, "name"));
+        assertEquals("~", file.cell(1, "notes"));
+        assertEquals(" x ", file.cell(1, "segment"), "cells are stripped by the validator, not here");
+    }
+
+    @Test
     void aMissingRequiredColumnADuplicateColumnOrAnEmptyFileIsUnreadable() {
         CsvRows.UnreadableFile missing = assertThrows(CsvRows.UnreadableFile.class,
                 () -> read("account_id,segment\na1,SMB\n", EntitySchema.ACCOUNT));
