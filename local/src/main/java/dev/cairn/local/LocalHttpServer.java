@@ -22,7 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The local runtime's HTTP side on 127.0.0.1: every API of the template (as API Gateway proxy events, with the
@@ -112,14 +112,34 @@ final class LocalHttpServer {
         }
     }
 
+    /** As CloudFront serves the bucket: the current page, or with {@code ?versionId=} one stored version of it. */
     private void hubPage(HttpExchange exchange, String key) throws IOException {
+        String versionId = versionId(exchange.getRequestURI().getRawQuery());
         try {
-            ResponseBytes<GetObjectResponse> page = runtime.clients().s3().getObjectAsBytes(b -> b.bucket(runtime.hubBucket()).key(key));
+            ResponseBytes<GetObjectResponse> page = runtime.clients().s3().getObjectAsBytes(b -> b.bucket(runtime.hubBucket())
+                    .key(key).versionId(versionId));
             exchange.getResponseHeaders().set("X-Robots-Tag", "noindex, nofollow");
             send(exchange, 200, page.response().contentType(), page.asByteArray());
-        } catch (NoSuchKeyException e) {
+        } catch (S3Exception e) {
+            // A key or version that does not exist, or a version id S3 cannot read: nothing to serve.
+            if (e.statusCode() != 400 && e.statusCode() != 403 && e.statusCode() != 404) {
+                throw e;
+            }
             send(exchange, 404, "text/plain; charset=utf-8", "Not found");
         }
+    }
+
+    /** The versionId query parameter, decoded; other parameters are not forwarded by CloudFront and are ignored. */
+    private static String versionId(String rawQuery) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String parameter : rawQuery.split("&")) {
+            if (parameter.startsWith("versionId=")) {
+                return URLDecoder.decode(parameter.substring("versionId=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void api(HttpExchange exchange, String method, String path) throws IOException {

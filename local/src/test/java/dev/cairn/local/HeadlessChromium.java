@@ -1,5 +1,7 @@
 package dev.cairn.local;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.json.Json;
@@ -172,6 +174,31 @@ final class HeadlessChromium implements AutoCloseable {
             throw new DevToolsError(expression + ": " + result.get("exceptionDetails"));
         }
         return result.path("result").path("value");
+    }
+
+    /** A real click (mouse events at the link's centre), not a script calling click(). */
+    void click(String selector) throws Exception {
+        JsonNode box = box(selector);
+        for (String type : List.of("mousePressed", "mouseReleased")) {
+            send("Input.dispatchMouseEvent", Json.object().put("type", type).put("button", "left")
+                    .put("clickCount", 1).put("x", box.path("x").asDouble() + box.path("width").asDouble() / 2)
+                    .put("y", box.path("y").asDouble() + box.path("height").asDouble() / 2));
+        }
+        Thread.sleep(200); // the fragment navigation and restyle
+    }
+
+    /** The element's content box in the viewport, scrolled into view; DevTools refuses an element not rendered. */
+    JsonNode box(String selector) throws Exception {
+        int root = send("DOM.getDocument").path("root").path("nodeId").asInt();
+        int node = send("DOM.querySelector", Json.object().put("nodeId", root).put("selector", selector))
+                .path("nodeId").asInt();
+        assertTrue(node != 0, "no element " + selector);
+        send("DOM.scrollIntoViewIfNeeded", Json.object().put("nodeId", node));
+        JsonNode quad = send("DOM.getBoxModel", Json.object().put("nodeId", node)).path("model").path("content");
+        double x = quad.get(0).asDouble();
+        double y = quad.get(1).asDouble();
+        return Json.object().put("x", x).put("y", y).put("width", quad.get(2).asDouble() - x)
+                .put("height", quad.get(5).asDouble() - y);
     }
 
     void screenshot(Path file) throws Exception {

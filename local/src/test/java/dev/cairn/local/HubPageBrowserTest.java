@@ -89,17 +89,17 @@ class HubPageBrowserTest {
                     .put("deviceScaleFactor", 2).put("mobile", true));
             chromium.open(pageUrl);
 
-            assertThrows(HeadlessChromium.DevToolsError.class, () -> boxOf(chromium, "#path-adoption"),
+            assertThrows(HeadlessChromium.DevToolsError.class, () -> chromium.box("#path-adoption"),
                     "a path is hidden until its link is followed");
-            click(chromium, "a[href='#path-adoption']");
-            JsonNode box = boxOf(chromium, "#path-adoption");
+            chromium.click("a[href='#path-adoption']");
+            JsonNode box = chromium.box("#path-adoption");
             assertTrue(box.path("height").asInt() > 100, "the path's scenes show: " + box);
-            boxOf(chromium, "#adoption--usage-chart");
+            chromium.box("#adoption--usage-chart");
 
-            click(chromium, "a[href='#path-business']");
-            assertTrue(boxOf(chromium, "#business--relationship-chart").path("height").asDouble() > 50,
+            chromium.click("a[href='#path-business']");
+            assertTrue(chromium.box("#business--relationship-chart").path("height").asDouble() > 50,
                     "the other path opens, with its charts");
-            boxOf(chromium, "#business--support-chart");
+            chromium.box("#business--support-chart");
         }
     }
 
@@ -128,7 +128,7 @@ class HubPageBrowserTest {
         assertEquals(0, page.path("chartsWithoutName").asInt(), "every chart is an image with a name and a description");
         assertTrue(page.path("overflow").asInt() <= 0, "nothing wider than the screen: " + page);
 
-        click(chromium, "a[href='#path-adoption']");
+        chromium.click("a[href='#path-adoption']");
         JsonNode after = chromium.evaluate("""
                 ({hash: location.hash,
                   pathShown: getComputedStyle(document.getElementById('path-adoption')).display !== 'none',
@@ -168,30 +168,5 @@ class HubPageBrowserTest {
         }
         assertEquals(List.of(), errors, "console errors");
         assertEquals(List.of(), foreign, "requests to anything but the local runtime");
-    }
-
-    /** A real click (mouse events at the link's centre), not a script calling click(). */
-    private static void click(HeadlessChromium chromium, String selector) throws Exception {
-        JsonNode box = boxOf(chromium, selector);
-        for (String type : List.of("mousePressed", "mouseReleased")) {
-            chromium.send("Input.dispatchMouseEvent", Json.object().put("type", type).put("button", "left")
-                    .put("clickCount", 1).put("x", box.path("x").asDouble() + box.path("width").asDouble() / 2)
-                    .put("y", box.path("y").asDouble() + box.path("height").asDouble() / 2));
-        }
-        Thread.sleep(200); // the fragment navigation and restyle
-    }
-
-    /** The element's content box in the viewport, scrolled into view; DevTools refuses an element not rendered. */
-    private static JsonNode boxOf(HeadlessChromium chromium, String selector) throws Exception {
-        int root = chromium.send("DOM.getDocument").path("root").path("nodeId").asInt();
-        int node = chromium.send("DOM.querySelector", Json.object().put("nodeId", root).put("selector", selector))
-                .path("nodeId").asInt();
-        assertTrue(node != 0, "no element " + selector);
-        chromium.send("DOM.scrollIntoViewIfNeeded", Json.object().put("nodeId", node));
-        JsonNode quad = chromium.send("DOM.getBoxModel", Json.object().put("nodeId", node)).path("model").path("content");
-        double x = quad.get(0).asDouble();
-        double y = quad.get(1).asDouble();
-        return Json.object().put("x", x).put("y", y).put("width", quad.get(2).asDouble() - x)
-                .put("height", quad.get(5).asDouble() - y);
     }
 }

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.Cairn;
 import dev.cairn.json.Yaml;
+import dev.cairn.render.ReviewArchive;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -82,6 +83,44 @@ class TemplateTest {
                 }
             }
         }
+    }
+
+    /**
+     * Earlier reviews are stored versions of the hub page: the bucket keeps them (the newest as many as the render
+     * stage lists from), CloudFront forwards and caches on versionId alone, and may read versions.
+     */
+    @Test
+    void hubPagesKeepTheVersionsReviewsLinkToAndCloudFrontServesThem() {
+        JsonNode bucket = template.resourcesOfType("AWS::S3::Bucket").get("HubBucket");
+        assertEquals("Enabled", bucket.path("VersioningConfiguration").path("Status").asText());
+        JsonNode rules = bucket.path("LifecycleConfiguration").path("Rules");
+        assertEquals(1, rules.size(), rules.toString());
+        JsonNode rule = rules.get(0);
+        assertFalse(rule.has("ExpirationInDays") || rule.has("ExpirationDate"), "the current page never expires");
+        assertEquals(ReviewArchive.KEPT_VERSIONS, rule.path("NoncurrentVersionExpiration").path("NewerNoncurrentVersions").asInt(),
+                "the replaced versions the render stage may list stay: " + rule);
+
+        JsonNode behaviour = template.resourcesOfType("AWS::CloudFront::Distribution").get("HubDistribution")
+                .path("DistributionConfig").path("DefaultCacheBehavior");
+        assertEquals("HubCachePolicy", behaviour.path("CachePolicyId").asText());
+        JsonNode forwarded = template.resourcesOfType("AWS::CloudFront::CachePolicy").get("HubCachePolicy")
+                .path("CachePolicyConfig").path("ParametersInCacheKeyAndForwardedToOrigin");
+        assertEquals("whitelist", forwarded.path("QueryStringsConfig").path("QueryStringBehavior").asText());
+        assertEquals("[\"versionId\"]", forwarded.path("QueryStringsConfig").path("QueryStrings").toString());
+        assertEquals("none", forwarded.path("HeadersConfig").path("HeaderBehavior").asText());
+        assertEquals("none", forwarded.path("CookiesConfig").path("CookieBehavior").asText());
+
+        JsonNode statements = template.resourcesOfType("AWS::S3::BucketPolicy").get("HubBucketPolicy")
+                .path("PolicyDocument").path("Statement");
+        JsonNode cloudFront = null;
+        for (JsonNode statement : statements) {
+            if (statement.path("Principal").path("Service").asText().equals("cloudfront.amazonaws.com")) {
+                cloudFront = statement;
+            }
+        }
+        assertTrue(cloudFront != null, statements.toString());
+        assertEquals("[\"s3:GetObject\",\"s3:GetObjectVersion\"]", cloudFront.path("Action").toString(),
+                "reads only, of the page and its versions");
     }
 
     /** Deliver's concurrency cap and its per-environment share of the send rate come from the same parameters. */

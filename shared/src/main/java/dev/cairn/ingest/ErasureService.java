@@ -1,7 +1,6 @@
 package dev.cairn.ingest;
 
 import dev.cairn.render.HubPageStore;
-import dev.cairn.render.ReviewArchive;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.Keys;
 import java.util.Map;
@@ -9,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Erases a person, or a whole account, on request: the contact item, their delivery records, their metric points
- * and events, their hub page and every earlier review kept with it. Once the contact item is gone, queued renders and deliveries for them are
- * skipped, so nothing more is sent.
+ * and events, their hub page with every stored version (each an earlier review). Once the contact item is gone,
+ * queued renders and deliveries for them are skipped, so nothing more is sent.
  */
 public final class ErasureService {
 
@@ -23,12 +22,10 @@ public final class ErasureService {
 
     private final EntityStore entities;
     private final HubPageStore pages;
-    private final ReviewArchive reviews;
 
     public ErasureService(EntityStore entities, HubPageStore pages) {
         this.entities = entities;
         this.pages = pages;
-        this.reviews = new ReviewArchive(entities, pages);
     }
 
     public Optional<Erased> eraseContact(String contactId) {
@@ -48,14 +45,13 @@ public final class ErasureService {
     }
 
     private Erased erase(String contactId, Map<String, Object> contact) {
-        int hubPages = 0;
-        java.util.Optional<String> hubKey = entities.hubKey(contactId);
-        if (hubKey.isPresent()) {
-            pages.delete(hubKey.get());
-            hubPages = 1;
+        // Every version of the page: the current one and each earlier review.
+        int hubPages = entities.hubItem(contactId).map(hub -> pages.delete(hub.key())).orElse(0);
+        // Reviews kept under keys of their own (before they were versions of the page), before the records that
+        // name them are deleted with the contact's partition.
+        for (EntityStore.KeptReview review : entities.reviewsUnderOwnKeys(contactId)) {
+            hubPages += pages.delete(review.key());
         }
-        // Before the records that name them are deleted with the contact's partition.
-        hubPages += reviews.deleteAll(contactId);
         String accountId = (String) contact.get("account_id");
         int records = entities.deleteAll(entities.keysInPartition(Keys.account(accountId), contactId));
         // The contact item goes last: while it exists, a failed erasure can be repeated and finds everything again.

@@ -1,13 +1,14 @@
 package dev.cairn.render;
 
 import dev.cairn.aws.S3Bucket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Hub pages in the private S3 bucket, served through CloudFront. A page's key is {@code h/<token>.html} where the
- * token is 256 random bits: unguessable, and carrying no personal data.
+ * Hub pages in the private, versioned S3 bucket, served through CloudFront. A page's key is {@code h/<token>.html}
+ * where the token is 256 random bits: unguessable, and carrying no personal data.
  */
 public final class HubPageStore {
 
@@ -27,20 +28,38 @@ public final class HubPageStore {
         return "h/" + Base64.getUrlEncoder().withoutPadding().encodeToString(token) + ".html";
     }
 
-    public void put(String key, String html) {
-        bucket.put(key, html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", "private, max-age=60");
+    /**
+     * Stores a page as the current version of its key and returns S3's id of that version: the bucket is versioned,
+     * and each version stays readable as an earlier review ({@link #url(String, String)}).
+     */
+    public String put(String key, String html) {
+        String versionId = bucket.put(key, html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8",
+                "private, max-age=60").versionId();
+        if (versionId == null || versionId.isEmpty() || versionId.equals("null")) {
+            throw new IllegalStateException("the hub bucket returned no version id: its versioning must be enabled");
+        }
+        return versionId;
     }
 
-    /** Deletes every stored version of a page: the bucket keeps replaced versions for a week, an erasure must not. */
-    public void delete(String key) {
+    /** Deletes every stored version of a page (each an earlier review) and its delete markers; returns how many versions. */
+    public int delete(String key) {
+        int deleted = 0;
         for (S3Bucket.Version version : bucket.versions(key)) {
             if (version.key().equals(key)) {
                 bucket.delete(key, version.versionId());
+                deleted += version.deleteMarker() ? 0 : 1;
             }
         }
+        return deleted;
     }
 
+    /** The page's current version. */
     public String url(String key) {
         return baseUrl + "/" + key;
+    }
+
+    /** One stored version of the page, which S3 (and CloudFront, which forwards only this parameter) serves as it was. */
+    public String url(String key, String versionId) {
+        return url(key) + "?versionId=" + URLEncoder.encode(versionId, StandardCharsets.UTF_8);
     }
 }

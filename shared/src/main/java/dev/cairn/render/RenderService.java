@@ -11,18 +11,20 @@ import dev.cairn.tracking.EngagementStore;
 import dev.cairn.tracking.FeedbackLinks;
 import dev.cairn.tracking.TrackedLinks;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Renders program steps for a batch of contacts: each hub page to S3, then the emails to the delivery queue. The
- * batch's contacts, hub keys, accounts and link references are read with BatchGetItem (missing keys and references,
- * once in each contact's life, created in one transaction each) and the delivery requests sent in SendMessageBatch
- * calls, so a batch of ten costs a few requests beside its ten pages. A request that fails (a template error, a program that does not exist) fails alone.
+ * batch's contacts with their hub items and link references, then their accounts, are read with BatchGetItem
+ * (missing keys and references, once in each contact's life, created in one transaction each), the reviews the pages
+ * add recorded in one transaction, and the delivery requests sent in SendMessageBatch calls, so a batch of ten costs a
+ * few requests beside its ten pages. A request that fails (a template error, a program that does not exist) fails
+ * alone.
  */
 public final class RenderService {
 
@@ -59,7 +61,7 @@ public final class RenderService {
         this.renderer = new HubRenderer(liquid);
         this.fieldData = new FieldDataLoader(entities, plans, onboarding, clock, FieldDataLoader.RENDER_ACCOUNT_SCOPE_TTL);
         this.pages = pages;
-        this.reviews = new ReviewArchive(entities, pages);
+        this.reviews = new ReviewArchive(entities, pages, clock);
         this.queue = queue;
         this.deliverQueueUrl = deliverQueueUrl;
         this.feedbackLinks = feedbackLinks;
@@ -69,7 +71,7 @@ public final class RenderService {
     public List<Result> render(List<RenderRequest> requests) {
         Set<String> contactIds = new HashSet<>();
         requests.forEach(r -> contactIds.add(r.contactId()));
-        EntityStore.ContactsWithHubKeys found = entities.contactsWithHubKeys(contactIds);
+        EntityStore.RenderReads found = entities.forRender(contactIds);
         Set<String> accountIds = new HashSet<>();
         found.contacts().values().forEach(c -> {
             if (c.get("account_id") != null) {
@@ -79,36 +81,60 @@ public final class RenderService {
         Map<String, Map<String, Object>> accounts = entities.accounts(accountIds);
         // A contact's hub key is claimed at its first page and kept for life: later reviews only read it.
         Map<String, String> newKeys = new LinkedHashMap<>();
-        for (RenderRequest request : requests) {
-            if (!request.dryRun() && found.contacts().containsKey(request.contactId())
-                    && !found.hubKeys().containsKey(request.contactId())) {
-                newKeys.putIfAbsent(request.contactId(), HubPageStore.newKey());
-            }
-        }
-        Map<String, String> hubKeys = new HashMap<>(found.hubKeys());
-        hubKeys.putAll(entities.claimHubKeys(newKeys));
         Set<String> linked = new HashSet<>();
         for (RenderRequest request : requests) {
             if (!request.dryRun() && found.contacts().containsKey(request.contactId())) {
                 linked.add(request.contactId());
+                if (!found.hubs().containsKey(request.contactId())) {
+                    newKeys.putIfAbsent(request.contactId(), HubPageStore.newKey());
+                }
             }
         }
-        Map<String, String> refs = feedbackLinks.refsOf(linked);
+        Map<String, ReviewArchive.Hub> hubs = new LinkedHashMap<>();
+        found.hubs().forEach((contactId, item) -> hubs.put(contactId, reviews.open(contactId, item, false)));
+        entities.claimHubKeys(newKeys).forEach((contactId, item) -> hubs.put(contactId, reviews.open(contactId, item, true)));
+        Map<String, String> refs = feedbackLinks.refsOf(linked, found.refs());
 
         List<Result> results = new ArrayList<>(requests.size());
-        List<String> deliveries = new ArrayList<>();
+        List<String> deliveries = new ArrayList<>(requests.size());
+        List<ReviewArchive.Hub> stored = new ArrayList<>(requests.size());
         for (RenderRequest request : requests) {
             Map<String, Object> contact = found.contacts().get(request.contactId());
+            Rendered rendered;
             try {
-                results.add(new Result(contact == null ? Outcome.SKIPPED_NO_CONTACT
-                        : renderOne(request, contact, accounts, hubKeys, found.hubKeys().containsKey(request.contactId()),
-                        refs, deliveries), null));
+                rendered = contact == null ? new Rendered(Outcome.SKIPPED_NO_CONTACT, null, null)
+                        : renderOne(request, contact, accounts, hubs.get(request.contactId()),
+                        found.hubs().containsKey(request.contactId()), refs);
+                results.add(new Result(rendered.outcome(), null));
             } catch (RuntimeException e) {
+                rendered = new Rendered(null, null, null);
                 results.add(Result.failed(e));
+            }
+            deliveries.add(rendered.delivery());
+            stored.add(rendered.page());
+        }
+        Set<String> erasedMeanwhile;
+        try {
+            erasedMeanwhile = reviews.record(stored.stream().filter(Objects::nonNull).distinct().toList());
+        } catch (RuntimeException e) {
+            // The pages are stored but not listed: every stored page is rendered again, and its review recorded then.
+            erasedMeanwhile = Set.of();
+            for (int i = 0; i < requests.size(); i++) {
+                if (stored.get(i) != null) {
+                    results.set(i, Result.failed(e));
+                }
+            }
+        }
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (erasedMeanwhile.contains(requests.get(i).contactId()) && results.get(i).outcome() == Outcome.RENDERED) {
+                results.set(i, new Result(Outcome.SKIPPED_NO_CONTACT, null));
+            } else if (results.get(i).outcome() == Outcome.RENDERED) {
+                sent.add(deliveries.get(i));
             }
         }
         try {
-            queue.send(deliverQueueUrl, deliveries);
+            queue.send(deliverQueueUrl, sent);
         } catch (RuntimeException e) {
             // Which were accepted is unknown: every stored page is rendered again, and deliver de-duplicates.
             results.replaceAll(r -> r.outcome() == Outcome.RENDERED ? Result.failed(e) : r);
@@ -126,9 +152,13 @@ public final class RenderService {
         return results;
     }
 
-    private Outcome renderOne(RenderRequest request, Map<String, Object> contact,
-                              Map<String, Map<String, Object>> accounts, Map<String, String> hubKeys, boolean hadPage,
-                              Map<String, String> refs, List<String> deliveries) {
+    /** What rendering one request did: its outcome, its email, and the hub page it stored a version of (or null). */
+    private record Rendered(Outcome outcome, String delivery, ReviewArchive.Hub page) {
+    }
+
+    private Rendered renderOne(RenderRequest request, Map<String, Object> contact,
+                               Map<String, Map<String, Object>> accounts, ReviewArchive.Hub hub, boolean hadPage,
+                               Map<String, String> refs) {
         CompiledProgram program = programs.get(request.programId(), request.programVersion())
                 .orElseThrow(() -> new InvalidMessageException("program " + request.programId() + " version "
                         + request.programVersion() + " does not exist"));
@@ -141,31 +171,31 @@ public final class RenderService {
             // Checked when the step is due, against the run so far; a dry run renders every step.
             if (!request.dryRun() && condition != null && engagements.engaged(request.contactId(), request.programId(),
                     request.runId()) != condition.equals(Sequence.IF_ENGAGED)) {
-                return Outcome.SKIPPED_STEP_CONDITION;
+                return new Rendered(Outcome.SKIPPED_STEP_CONDITION, null, null);
             }
         }
         if (request.dryRun()) {
             // Renders everything, so template errors surface, and stores and sends nothing.
             renderer.render(program, fieldData.load(program.program(), contact, account), "", TrackedLinks.UNTRACKED,
                     List.of(), step);
-            return Outcome.RENDERED_DRY_RUN;
+            return new Rendered(Outcome.RENDERED_DRY_RUN, null, null);
         }
-        String key = hubKeys.get(request.contactId());
         TrackedLinks links = feedbackLinks.forStep(refs.get(request.contactId()), request.programId(), request.runId(),
                 request.step());
         RenderedMessage message = renderer.render(program, fieldData.load(program.program(), contact, account),
-                pages.url(key), links, reviews.earlier(request.contactId(), request.programId(), request.runId()), step);
+                pages.url(hub.key()), links, reviews.earlier(hub, request.programId(), request.runId()), step);
         // A step leaves the page as the main send (or an earlier step) left it, unless it asks to render it again
         // or the contact has no page yet: its email's hub link always leads somewhere.
+        ReviewArchive.Hub stored = null;
         if (step == null || step.spec().renderPage() || !hadPage) {
-            pages.put(key, message.page());
-            reviews.keep(request.contactId(), request.programId(), request.runId(), program.program().name(), message.page());
+            reviews.keep(hub, request.programId(), request.runId(), program.program().name(),
+                    pages.put(hub.key(), message.page()));
+            stored = hub;
         }
         String category = program.program().category();
-        deliveries.add(new DeliveryRequest(request.programId(), request.contactId(), request.runId(), request.step(),
-                (String) contact.get("email"), message.subject(), message.html(), message.text(),
-                links.unsubscribe(category), category, program.program().sendWindow(),
-                (String) contact.get("timezone")).toJson());
-        return Outcome.RENDERED;
+        return new Rendered(Outcome.RENDERED, new DeliveryRequest(request.programId(), request.contactId(),
+                request.runId(), request.step(), (String) contact.get("email"), message.subject(), message.html(),
+                message.text(), links.unsubscribe(category), category, program.program().sendWindow(),
+                (String) contact.get("timezone")).toJson(), stored);
     }
 }

@@ -1,46 +1,154 @@
 package dev.cairn.render;
 
 import dev.cairn.store.EntityStore;
+import dev.cairn.store.EntityStore.HubItem;
+import dev.cairn.store.EntityStore.KeptReview;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Earlier reviews stay reachable from the hub page. A contact has one current page, which each render replaces;
- * each render is also kept under a key of its own (one per program and run, unguessable like the page's), and the
- * current page lists the earlier ones. Erasing the contact deletes them all.
+ * Earlier reviews stay reachable from the hub page. A contact has one current page, which each render replaces; the
+ * bucket is versioned, so each render's page stays stored as a version of the same object, and the contact's hub item
+ * lists the newest of them (program, run, when, version), which the current page links to. The list is read with the
+ * batch's contacts and written for the whole batch in one transaction, so a review costs no request of its own.
+ * Erasing the contact deletes every version.
  */
 public final class ReviewArchive {
 
-    /** How many earlier reviews a page lists, newest first; older ones stay stored, and erasure finds them all. */
+    /** How many earlier reviews a page lists, newest first. */
     static final int LISTED = 24;
+    /**
+     * How many replaced versions of a page the bucket keeps (template.yaml's lifecycle, {@code NewerNoncurrentVersions});
+     * older ones expire, so a review whose version may be among them is no longer listed.
+     */
+    public static final int KEPT_VERSIONS = 100;
+    /** How often a contact's list is read and written again when concurrent renders keep changing it. */
+    private static final int ATTEMPTS = 5;
+
+    /** A contact's hub page over one batch of renders: its list as read, and the reviews this batch's renders added. */
+    public static final class Hub {
+        private final String contactId;
+        private final String key;
+        private final Long readRenders;
+        private final List<KeptReview> read;
+        private final List<KeptReview> added = new ArrayList<>();
+
+        private Hub(String contactId, String key, Long readRenders, List<KeptReview> read) {
+            this.contactId = contactId;
+            this.key = key;
+            this.readRenders = readRenders;
+            this.read = read;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The number of the latest render, this batch's included. */
+        private long renders() {
+            return (readRenders == null ? 0 : readRenders) + added.size();
+        }
+
+        /** Newest first, one per program and run (its latest page), without the versions the bucket may have let expire. */
+        private List<KeptReview> reviews(long currentRender) {
+            List<KeptReview> all = new ArrayList<>(added.size() + read.size());
+            for (int i = added.size() - 1; i >= 0; i--) {
+                all.add(added.get(i));
+            }
+            all.addAll(read);
+            all.sort(java.util.Comparator.comparing(KeptReview::renderedAt).reversed());
+            Set<String> runs = new HashSet<>();
+            List<KeptReview> listed = new ArrayList<>();
+            for (KeptReview review : all) {
+                // A version with KEPT_VERSIONS newer replaced versions may have expired.
+                boolean kept = review.versionId() == null || currentRender - review.render() - 1 < KEPT_VERSIONS;
+                if (kept && runs.add(review.programId() + "\n" + review.runId())) {
+                    listed.add(review);
+                }
+            }
+            return listed;
+        }
+    }
 
     private final EntityStore entities;
     private final HubPageStore pages;
+    private final Clock clock;
 
-    public ReviewArchive(EntityStore entities, HubPageStore pages) {
+    public ReviewArchive(EntityStore entities, HubPageStore pages, Clock clock) {
         this.entities = entities;
         this.pages = pages;
+        this.clock = clock;
     }
 
-    /** What the page lists as {@code reviews}: every kept review but the one being rendered, newest first. */
-    public List<Map<String, Object>> earlier(String contactId, String programId, String runId) {
-        return entities.reviews(contactId).stream()
+    /**
+     * A contact's hub page as the batch read it. A hub item that has recorded no render in this form (nor just been
+     * created) may have reviews kept under keys of their own, as renders kept them before: those are read once (a
+     * Query) and listed with the rest from then on.
+     */
+    public Hub open(String contactId, HubItem item, boolean createdNow) {
+        List<KeptReview> read = item.renders() == null && !createdNow
+                ? entities.reviewsUnderOwnKeys(contactId) : item.reviews();
+        return new Hub(contactId, item.key(), item.renders(), read);
+    }
+
+    /** What the page lists as {@code reviews}: the kept reviews but the one being rendered, newest first. */
+    public List<Map<String, Object>> earlier(Hub hub, String programId, String runId) {
+        return hub.reviews(hub.renders() + 1).stream()
                 .filter(r -> !(r.programId().equals(programId) && r.runId().equals(runId)))
                 .limit(LISTED)
-                .map(r -> Map.<String, Object>of("url", pages.url(r.key()), "program", r.programName(),
-                        "date", r.renderedAt()))
+                .map(r -> Map.<String, Object>of("url", r.versionId() == null ? pages.url(r.key())
+                        : pages.url(hub.key, r.versionId()), "program", r.programName(), "date", r.renderedAt()))
                 .toList();
     }
 
-    /** Keeps the page a program's run rendered under its own key; rendering the same run again replaces it. */
-    public void keep(String contactId, String programId, String runId, String programName, String html) {
-        pages.put(entities.keepReview(contactId, programId, runId, programName, HubPageStore.newKey()), html);
+    /** Notes that a program's run stored the page as this version; rendering the same run again replaces the entry. */
+    public void keep(Hub hub, String programId, String runId, String programName, String versionId) {
+        hub.added.add(new KeptReview(programId, runId, programName, clock.instant().toString(), versionId, null,
+                hub.renders() + 1));
     }
 
-    /** Deletes every kept review's page (every stored version); the records go with the contact's partition. */
-    public int deleteAll(String contactId) {
-        List<EntityStore.Review> reviews = entities.reviews(contactId);
-        reviews.forEach(r -> pages.delete(r.key()));
-        return reviews.size();
+    /**
+     * Records the reviews the batch added, for every contact in one transaction. A contact whose list changed
+     * meanwhile (a concurrent render) is read again and written alone, so that no review is lost. Returns the
+     * contacts erased meanwhile, whose pages this batch stored are deleted again.
+     */
+    public Set<String> record(Collection<Hub> hubs) {
+        List<Hub> pending = hubs.stream().filter(h -> !h.added.isEmpty()).toList();
+        Set<String> erased = new HashSet<>();
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > ATTEMPTS) {
+                throw new IllegalStateException("the hub item of a contact changed on each of " + ATTEMPTS + " writes");
+            }
+            List<EntityStore.HubReviews> writes = new ArrayList<>(pending.size());
+            for (Hub hub : pending) {
+                long renders = hub.renders();
+                writes.add(new EntityStore.HubReviews(hub.contactId, hub.readRenders, renders,
+                        hub.reviews(renders).stream().limit(LISTED + 1).toList()));
+            }
+            Set<String> changed = entities.recordReviews(writes);
+            List<Hub> again = new ArrayList<>();
+            for (Hub hub : pending) {
+                if (!changed.contains(hub.contactId)) {
+                    continue;
+                }
+                var stored = entities.hubItem(hub.contactId).filter(item -> item.key().equals(hub.key));
+                if (stored.isEmpty()) {
+                    pages.delete(hub.key);
+                    erased.add(hub.contactId);
+                } else {
+                    Hub fresh = open(hub.contactId, stored.get(), false);
+                    hub.added.forEach(r -> fresh.added.add(new KeptReview(r.programId(), r.runId(), r.programName(),
+                            r.renderedAt(), r.versionId(), null, fresh.renders() + 1)));
+                    again.add(fresh);
+                }
+            }
+            pending = again;
+        }
+        return erased;
     }
 }

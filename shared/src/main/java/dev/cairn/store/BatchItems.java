@@ -62,37 +62,48 @@ public final class BatchItems {
      * meanwhile by a concurrent batch): the caller reads what is stored there instead.
      */
     public static Set<Integer> putAllIfAbsent(DynamoDbClient dynamoDb, String table, List<Map<String, AttributeValue>> items) {
-        Set<Integer> existing = new HashSet<>();
+        List<TransactWriteItem> puts = new ArrayList<>(items.size());
+        for (Map<String, AttributeValue> item : items) {
+            puts.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(PK)")).build());
+        }
+        return writeAllUnlessConditionFails(dynamoDb, puts);
+    }
+
+    /**
+     * Writes conditional items in transactions of up to 100 (one request for a batch instead of one per item). An
+     * item whose condition fails cancels its transaction: it is left out and the others are written again. Returns
+     * the indexes of the items left out, which the caller reads again and retries alone or gives up.
+     */
+    public static Set<Integer> writeAllUnlessConditionFails(DynamoDbClient dynamoDb, List<TransactWriteItem> items) {
+        Set<Integer> failed = new HashSet<>();
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             pending.add(i);
         }
         while (!pending.isEmpty()) {
             List<Integer> chunk = List.copyOf(pending.subList(0, Math.min(pending.size(), TRANSACT_LIMIT)));
-            List<TransactWriteItem> puts = new ArrayList<>(chunk.size());
-            for (int index : chunk) {
-                puts.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(items.get(index))
-                        .conditionExpression("attribute_not_exists(PK)")).build());
-            }
+            List<TransactWriteItem> writes = new ArrayList<>(chunk.size());
+            chunk.forEach(index -> writes.add(items.get(index)));
             try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(puts));
+                dynamoDb.transactWriteItems(b -> b.transactItems(writes));
                 pending.removeAll(chunk);
             } catch (TransactionCanceledException e) {
-                // The whole transaction is cancelled: drop the items whose key exists and put the rest again.
-                Set<Integer> failed = new HashSet<>();
+                // The whole transaction is cancelled: drop the items whose condition failed and write the rest again.
+                Set<Integer> cancelled = new HashSet<>();
                 for (int i = 0; i < chunk.size() && i < e.cancellationReasons().size(); i++) {
                     if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
-                        failed.add(chunk.get(i));
+                        cancelled.add(chunk.get(i));
                     }
                 }
-                if (failed.isEmpty()) {
+                if (cancelled.isEmpty()) {
                     throw e;
                 }
-                existing.addAll(failed);
-                pending.removeAll(failed);
+                failed.addAll(cancelled);
+                pending.removeAll(cancelled);
             }
         }
-        return existing;
+        return failed;
     }
 
     /** Exponential back-off between retries of unprocessed batch items, as DynamoDB asks. */

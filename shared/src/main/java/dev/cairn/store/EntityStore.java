@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -394,44 +395,60 @@ public final class EntityStore {
     }
 
     /**
-     * The key of a contact's hub page, kept in its own item ({@code CONTACT#id / HUB}) so that no write of the
-     * contact's data can overwrite it.
+     * A contact's hub item ({@code CONTACT#id / HUB}), apart from the contact's data so that no write of it can
+     * overwrite the page key: the page key, how many renders were recorded ({@code null} before the first recorded in
+     * this form), and the reviews the page lists, newest first.
      */
-    public Optional<String> hubKey(String contactId) {
+    public record HubItem(String key, Long renders, List<KeptReview> reviews) {
+    }
+
+    /**
+     * A review a hub page lists: the page a program's run left, a version of the contact's hub page object
+     * ({@code versionId}, and {@code render}, the number of the render that stored it), or, for reviews kept before
+     * versions were used, an object of its own ({@code key}).
+     */
+    public record KeptReview(String programId, String runId, String programName, String renderedAt, String versionId,
+                             String key, long render) {
+    }
+
+    public Optional<HubItem> hubItem(String contactId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(hubItemKey(contactId))
                 .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("key").s());
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(hubItem(item));
     }
 
-    /** Contacts and their hub-page keys by contact id, as read together for a batch of renders. */
-    public record ContactsWithHubKeys(Map<String, Map<String, Object>> contacts, Map<String, String> hubKeys) {
+    /** What a batch of renders reads: contacts, their hub items and their link references, by contact id. */
+    public record RenderReads(Map<String, Map<String, Object>> contacts, Map<String, HubItem> hubs,
+                              Map<String, String> refs) {
     }
 
-    /** Contacts and their hub keys, read together in BatchGetItem pages (two items per contact, 100 per call). */
-    public ContactsWithHubKeys contactsWithHubKeys(Set<String> contactIds) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(2 * contactIds.size());
+    /** Contacts, their hub items and link references, read together in BatchGetItem pages (three items per contact). */
+    public RenderReads forRender(Set<String> contactIds) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(3 * contactIds.size());
         contactIds.forEach(id -> {
             keys.add(key(EntitySchema.CONTACT, id));
             keys.add(hubItemKey(id));
+            keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(id)), Keys.SK, AttributeValue.fromS(Keys.CONTACT_REF_SK)));
         });
         Map<String, Map<String, Object>> contacts = new HashMap<>();
-        Map<String, String> hubKeys = new HashMap<>();
+        Map<String, HubItem> hubs = new HashMap<>();
+        Map<String, String> refs = new HashMap<>();
         for (Map<String, AttributeValue> item : getAll(keys)) {
             String contactId = item.get(Keys.PK).s().substring(Keys.contact("").length());
-            if (item.get(Keys.SK).s().equals(Keys.HUB_SK)) {
-                hubKeys.put(contactId, item.get("key").s());
-            } else {
-                contacts.put(contactId, fromItem(item));
+            switch (item.get(Keys.SK).s()) {
+                case Keys.HUB_SK -> hubs.put(contactId, hubItem(item));
+                case Keys.CONTACT_REF_SK -> refs.put(contactId, item.get("ref").s());
+                default -> contacts.put(contactId, fromItem(item));
             }
         }
-        return new ContactsWithHubKeys(contacts, hubKeys);
+        return new RenderReads(contacts, hubs, refs);
     }
 
     /**
      * Stores new hub keys for contacts that have none, together (one request for a batch of renders); returns the
-     * key in force for each contact, which is the one already stored for a contact claimed meanwhile.
+     * hub item in force for each contact, which is the one already stored for a contact claimed meanwhile.
      */
-    public Map<String, String> claimHubKeys(Map<String, String> newKeys) {
+    public Map<String, HubItem> claimHubKeys(Map<String, String> newKeys) {
         List<String> contactIds = new ArrayList<>(newKeys.keySet());
         List<Map<String, AttributeValue>> items = new ArrayList<>(contactIds.size());
         for (String contactId : contactIds) {
@@ -442,10 +459,75 @@ public final class EntityStore {
         }
         Set<String> claimedMeanwhile = new HashSet<>();
         BatchItems.putAllIfAbsent(dynamoDb, table, items).forEach(i -> claimedMeanwhile.add(contactIds.get(i)));
-        Map<String, String> inForce = new HashMap<>(newKeys);
+        Map<String, HubItem> inForce = new HashMap<>();
+        newKeys.forEach((contactId, key) -> inForce.put(contactId, new HubItem(key, null, List.of())));
         inForce.keySet().removeAll(claimedMeanwhile);
-        inForce.putAll(contactsWithHubKeys(claimedMeanwhile).hubKeys());
+        inForce.putAll(forRender(claimedMeanwhile).hubs());
         return inForce;
+    }
+
+    /** The reviews a contact's hub item lists after a batch's renders, and the render count it was read with. */
+    public record HubReviews(String contactId, Long readRenders, long renders, List<KeptReview> reviews) {
+    }
+
+    /**
+     * Records the reviews of a batch's contacts in one transaction, each on condition that its hub item still exists
+     * and holds the render count it was read with, so that two concurrent renders of a contact cannot lose a review.
+     * Returns the contacts whose item changed meanwhile (or is gone): the caller reads them again.
+     */
+    public Set<String> recordReviews(List<HubReviews> writes) {
+        List<TransactWriteItem> updates = new ArrayList<>(writes.size());
+        for (HubReviews write : writes) {
+            List<AttributeValue> reviews = new ArrayList<>(write.reviews().size());
+            write.reviews().forEach(r -> reviews.add(reviewAttribute(r)));
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":reviews", AttributeValue.fromL(reviews));
+            values.put(":renders", AttributeValue.fromN(Long.toString(write.renders())));
+            String read = "attribute_not_exists(#renders)";
+            if (write.readRenders() != null) {
+                values.put(":read", AttributeValue.fromN(Long.toString(write.readRenders())));
+                read = "#renders = :read";
+            }
+            String condition = "attribute_exists(#key) AND " + read;
+            updates.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(hubItemKey(write.contactId()))
+                    .updateExpression("SET #reviews = :reviews, #renders = :renders")
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#reviews", "reviews", "#renders", "renders", "#key", "key"))
+                    .expressionAttributeValues(values)).build());
+        }
+        Set<String> changed = new HashSet<>();
+        BatchItems.writeAllUnlessConditionFails(dynamoDb, updates).forEach(i -> changed.add(writes.get(i).contactId()));
+        return changed;
+    }
+
+    private static HubItem hubItem(Map<String, AttributeValue> item) {
+        List<KeptReview> reviews = new ArrayList<>();
+        if (item.containsKey("reviews")) {
+            for (AttributeValue value : item.get("reviews").l()) {
+                Map<String, AttributeValue> r = value.m();
+                reviews.add(new KeptReview(r.get("program_id").s(), r.get("run_id").s(), r.get("program_name").s(),
+                        r.get("rendered_at").s(), r.containsKey("version_id") ? r.get("version_id").s() : null,
+                        r.containsKey("key") ? r.get("key").s() : null, Long.parseLong(r.get("render").n())));
+            }
+        }
+        return new HubItem(item.get("key").s(), item.containsKey("renders") ? Long.valueOf(item.get("renders").n()) : null,
+                reviews);
+    }
+
+    /** A review as a map in the hub item's list: a version of the hub page, or a page under a key of its own. */
+    private static AttributeValue reviewAttribute(KeptReview review) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put("program_id", AttributeValue.fromS(review.programId()));
+        values.put("run_id", AttributeValue.fromS(review.runId()));
+        values.put("program_name", AttributeValue.fromS(review.programName()));
+        values.put("rendered_at", AttributeValue.fromS(review.renderedAt()));
+        values.put("render", AttributeValue.fromN(Long.toString(review.render())));
+        if (review.versionId() != null) {
+            values.put("version_id", AttributeValue.fromS(review.versionId()));
+        } else {
+            values.put("key", AttributeValue.fromS(review.key()));
+        }
+        return AttributeValue.fromM(values);
     }
 
     private static Map<String, AttributeValue> hubItemKey(String contactId) {
@@ -471,33 +553,13 @@ public final class EntityStore {
                 : Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(id)), Keys.SK, AttributeValue.fromS(Keys.CONTACT_SK));
     }
 
-    /** A page a program's run rendered for a contact, kept under its own S3 key once the hub page moves on. */
-    public record Review(String programId, String runId, String programName, String key, String renderedAt) {
-    }
-
     /**
-     * Records that a program's run rendered a review for the contact, under {@code newKey} unless that run already
-     * has a key (a retried render keeps its first); returns the key in force. One UpdateItem in the contact's
-     * partition, so erasing the contact removes the record with the rest.
+     * The reviews kept under keys of their own ({@code REVIEW#<program>#<run>} items), as renders recorded them
+     * before reviews became versions of the hub page: no longer written, read once to list them on the new record
+     * and by erasure, which deletes their pages. Newest first.
      */
-    public String keepReview(String contactId, String programId, String runId, String programName, String newKey) {
-        Map<String, AttributeValue> key = Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(contactId)),
-                Keys.SK, AttributeValue.fromS(Keys.review(programId, runId)));
-        UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table).key(key)
-                .updateExpression("SET #key = if_not_exists(#key, :key), #type = :type, program_id = :program,"
-                        + " run_id = :run, program_name = :name, rendered_at = :at")
-                .expressionAttributeNames(Map.of("#key", "key", "#type", "type"))
-                .expressionAttributeValues(Map.of(":key", AttributeValue.fromS(newKey),
-                        ":type", AttributeValue.fromS("review"), ":program", AttributeValue.fromS(programId),
-                        ":run", AttributeValue.fromS(runId), ":name", AttributeValue.fromS(programName),
-                        ":at", AttributeValue.fromS(clock.instant().toString())))
-                .returnValues(ReturnValue.ALL_NEW));
-        return response.attributes().get("key").s();
-    }
-
-    /** Every review kept for the contact, newest first. */
-    public List<Review> reviews(String contactId) {
-        List<Review> reviews = new ArrayList<>();
+    public List<KeptReview> reviewsUnderOwnKeys(String contactId) {
+        List<KeptReview> reviews = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
             Map<String, AttributeValue> exclusiveStart = startKey;
@@ -508,12 +570,12 @@ public final class EntityStore {
                             ":prefix", AttributeValue.fromS(Keys.REVIEW_PREFIX)))
                     .exclusiveStartKey(exclusiveStart));
             for (Map<String, AttributeValue> item : page.items()) {
-                reviews.add(new Review(item.get("program_id").s(), item.get("run_id").s(), item.get("program_name").s(),
-                        item.get("key").s(), item.get("rendered_at").s()));
+                reviews.add(new KeptReview(item.get("program_id").s(), item.get("run_id").s(),
+                        item.get("program_name").s(), item.get("rendered_at").s(), null, item.get("key").s(), 0));
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (startKey != null);
-        reviews.sort(java.util.Comparator.comparing(Review::renderedAt).reversed());
+        reviews.sort(java.util.Comparator.comparing(KeptReview::renderedAt).reversed());
         return reviews;
     }
 

@@ -37,17 +37,17 @@ public final class ContactRefs {
     }
 
     /**
-     * The references of many contacts, read together and the missing ones created together (a batch of renders
-     * makes a request or two, not two per contact); two concurrent first uses agree on one.
+     * The references of many contacts, given those already read (with the contacts, in the same BatchGetItem), the
+     * missing ones created together (one request for a batch, not one per contact); two concurrent first uses agree
+     * on one.
      */
-    public Map<String, String> refsOf(Set<String> contactIds) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(contactIds.size());
-        contactIds.forEach(id -> keys.add(key(id)));
+    public Map<String, String> refsOf(Set<String> contactIds, Map<String, String> stored) {
         Map<String, String> refs = new HashMap<>();
-        BatchItems.getAll(dynamoDb, table, keys, null).forEach(item -> refs.put(item.get("contact_id").s(), item.get("ref").s()));
         List<Map<String, AttributeValue>> created = new ArrayList<>();
         for (String contactId : contactIds) {
-            if (!refs.containsKey(contactId)) {
+            if (stored.containsKey(contactId)) {
+                refs.put(contactId, stored.get(contactId));
+            } else {
                 created.add(item(contactId, newRef()));
             }
         }

@@ -16,9 +16,9 @@ public final class FeedbackLinks {
         this.refs = refs;
     }
 
-    /** The opaque references the links of these contacts carry, read (or created) together for a batch. */
-    public Map<String, String> refsOf(Set<String> contactIds) {
-        return refs.refsOf(contactIds);
+    /** The opaque references the links of these contacts carry: those already read, the missing ones created together. */
+    public Map<String, String> refsOf(Set<String> contactIds, Map<String, String> stored) {
+        return refs.refsOf(contactIds, stored);
     }
 
     /** The links of one step for the contact with this reference ({@link #refsOf}). */
