@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoTest {
 
     private static final Pattern SCENE = Pattern.compile("<section class=\"scene [^\"]*\" id=\"(?:[a-z0-9-]+--)?([a-z0-9-]+)\"");
-    private static final Pattern REVIEW = Pattern.compile("<li><a href=\"([^\"]+/hub/h/[A-Za-z0-9_-]+\\.html)\">");
+    private static final Pattern REVIEW = Pattern.compile(
+            "<li><a href=\"([^\"]+/hub/h/[A-Za-z0-9_-]+\\.html(?:\\?versionId=[A-Za-z0-9._%-]+)?)\">");
     private static final Pattern TRACKED = Pattern.compile("https?://\\S+/r/[A-Za-z0-9_-]+");
 
     @Test
