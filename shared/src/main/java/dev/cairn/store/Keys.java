@@ -25,7 +25,7 @@ public final class Keys {
     /** GSI1 partition holding every success plan, sorted by start date (portfolio onboarding metrics). */
     public static final String PLANS_INDEX_PK = "PLANS";
     public static final String PLAN_PREFIX = "PLAN#";
-    /** A contact's kept reviews, one per program and run, in the contact's partition. */
+    /** Reviews kept under keys of their own (old format, no longer written): read for carry-over and erasure. */
     public static final String REVIEW_PREFIX = "REVIEW#";
 
     private Keys() {
@@ -56,10 +56,6 @@ public final class Keys {
 
     public static String audienceShard(String kind, int shard) {
         return kind.toUpperCase(java.util.Locale.ROOT) + "S#" + shard;
-    }
-
-    public static String review(String programId, String runId) {
-        return REVIEW_PREFIX + programId + "#" + runId;
     }
 
     public static String entry(String programId) {
