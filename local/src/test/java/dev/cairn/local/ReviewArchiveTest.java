@@ -22,7 +22,7 @@ class ReviewArchiveTest {
     private final LocalRuntime runtime = TestStack.shared();
     private final EntityStore entities = new EntityStore(runtime.clients().dynamoDb(),
             runtime.resources().ref("CairnTable"), Clock.systemUTC());
-    private final HubPageStore pages = new HubPageStore(runtime.clients().s3(), runtime.hubBucket(), "https://hub.example");
+    private final HubPageStore pages = new HubPageStore(runtime.clients().s3Bucket(runtime.hubBucket()), "https://hub.example");
     private final ReviewArchive archive = new ReviewArchive(entities, pages, Clock.systemUTC());
 
     @Test
