@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.RequestCounter;
 import dev.cairn.json.Json;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +41,7 @@ class DeliveryBatchTest {
             JsonNode counters = Json.parse(new LocalClient(runtime.baseUrl(), runtime.apiKey()).get("/v1/runs/" + runId).body())
                     .path("counters");
             assertEquals(contacts, counters.path("sent").asInt(), counters.toString());
-            Map<String, Long> deliver = difference(runtime.cairn("DeliverFunction").clients().requests().snapshot(), before);
+            Map<String, Long> deliver = ScheduledRunTest.difference(runtime.cairn("DeliverFunction").clients().requests().snapshot(), before);
             long invocations = runtime.meter("DeliverFunction").usage().invocations() - invocationsBefore;
             assertTrue(invocations >= 2, "batches of at most ten: " + invocations);
             assertEquals(invocations, deliver.get("DynamoDb.BatchGetItem"), "recipients read once per batch: " + deliver);
@@ -93,17 +92,5 @@ class DeliveryBatchTest {
             assertEquals("3", DeliveryFaultTest.deliveryRecord(runtime, "c-0", runId).get("attempts").n(),
                     "claimed on each of its three receives");
         }
-    }
-
-    private static Map<String, Long> difference(Map<RequestCounter.Operation, Long> after,
-                                                Map<RequestCounter.Operation, Long> before) {
-        Map<String, Long> difference = new HashMap<>();
-        after.forEach((operation, count) -> {
-            long n = count - before.getOrDefault(operation, 0L);
-            if (n > 0) {
-                difference.put(operation.toString(), n);
-            }
-        });
-        return difference;
     }
 }

@@ -153,7 +153,8 @@ class ScheduledRunTest {
         return names;
     }
 
-    private static Map<String, Long> difference(Map<RequestCounter.Operation, Long> after,
+    /** The requests made between two snapshots of a RequestCounter, by operation. */
+    static Map<String, Long> difference(Map<RequestCounter.Operation, Long> after,
                                                 Map<RequestCounter.Operation, Long> before) {
         Map<String, Long> difference = new HashMap<>();
         after.forEach((operation, count) -> {
