@@ -191,7 +191,8 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         SendRate rate = SendRate.share(requireNumber(config.maxSendRate(), CairnConfig.MAX_SEND_RATE),
                 (int) requireNumber(config.deliverConcurrency(), CairnConfig.DELIVER_CONCURRENCY));
         return new DeliveryService(new DeliveryStore(clients.dynamoDb(), table, clock),
-                new Mailer(clients.ses(), require(config.senderAddress(), CairnConfig.SENDER_ADDRESS),
+                new Mailer(clients.signedHttp("SesV2", "ses"), clients.endpoint("email"),
+                        require(config.senderAddress(), CairnConfig.SENDER_ADDRESS),
                         require(config.configurationSet(), CairnConfig.CONFIGURATION_SET), rate),
                 suppressions(), dueStore(), runStore(), clock);
     }

@@ -52,7 +52,7 @@ final class ColdStartFigure {
             "IngestApiFunction", new Floor("UpdateItem", "dynamodb,sqs"),
             "EvaluateFunction", new Floor("GetItem", "dynamodb,sqs"),
             "RenderFunction", new Floor("GetItem", "dynamodb,sqs"),
-            "DeliverFunction", new Floor("UpdateItem", "dynamodb,sesv2"),
+            "DeliverFunction", new Floor("UpdateItem", "dynamodb"),
             "ImportCsvFunction", new Floor("PutItem", "dynamodb,sqs"));
 
     private ColdStartFigure() {

@@ -7,7 +7,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -16,8 +15,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * key of its own) and exits. What any Java function using these clients pays before doing its own work.
  *
  * <p>Arguments: handler class (only to find the event's type, not initialised), sample event file, first call
- * ({@code GetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated: {@code dynamodb,sqs,sesv2}; functions
- * call S3 through Cairn's own {@code S3Bucket}, not an SDK client).
+ * ({@code GetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated: {@code dynamodb,sqs}; functions
+ * call S3 and SES through Cairn's own signed requests, {@code S3Bucket} and {@code Mailer}, not SDK clients).
  */
 public final class FloorProbe {
 
@@ -35,9 +34,6 @@ public final class FloorProbe {
         DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(http).build();
         if (clients.contains("sqs")) {
             SqsClient.builder().httpClient(http).build();
-        }
-        if (clients.contains("sesv2")) {
-            SesV2Client.builder().httpClient(http).build();
         }
         String table = System.getenv("TABLE_NAME");
         switch (firstCall) {

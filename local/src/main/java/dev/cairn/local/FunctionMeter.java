@@ -1,6 +1,7 @@
 package dev.cairn.local;
 
 import dev.cairn.aws.RequestCounter;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
@@ -9,9 +10,12 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -24,9 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * What one function of the local runtime used, for the benchmarks: its invocations and records, the wall and CPU
- * time of its handler, how much of that wall time its SDK requests spent on the wire (waiting for the emulator),
- * and the DynamoDB items its requests wrote and read. It sits in the function's own SDK clients, as
- * {@link RequestCounter} does, so it sees every request the handler makes and none of the runtime's own.
+ * time of its handler, how much of that wall time its requests spent on the wire (waiting for the emulator),
+ * and the DynamoDB items its requests wrote and read. It sits in the function's own SDK clients and HTTP client,
+ * as {@link RequestCounter} does, so it sees every request the handler makes and none of the runtime's own.
  */
 public final class FunctionMeter implements ExecutionInterceptor {
 
@@ -36,7 +40,6 @@ public final class FunctionMeter implements ExecutionInterceptor {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final ExecutionAttribute<Long> SENT_AT = new ExecutionAttribute<>("cairn.local.sentAt");
 
     private final LongAdder invocations = new LongAdder();
     private final LongAdder records = new LongAdder();
@@ -66,17 +69,43 @@ public final class FunctionMeter implements ExecutionInterceptor {
                 onTheWireNanos.sum(), itemsWritten.sum(), itemsRead.sum(), transactionalItems.sum());
     }
 
-    @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        attributes.putAttribute(SENT_AT, System.nanoTime());
-    }
+    /**
+     * {@code http}, timing each request from sending it to its answer's headers: the SDK clients' and the signed
+     * requests' ({@code S3Bucket}, {@code Mailer}) alike, since all go through the function's HTTP client.
+     */
+    SdkHttpClient timing(SdkHttpClient http) {
+        return new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                ExecutableHttpRequest call = http.prepareRequest(request);
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() throws IOException {
+                        long sentAt = System.nanoTime();
+                        try {
+                            return call.call();
+                        } finally {
+                            onTheWireNanos.add(System.nanoTime() - sentAt);
+                        }
+                    }
 
-    @Override
-    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-        Long sentAt = attributes.getAttribute(SENT_AT);
-        if (sentAt != null) {
-            onTheWireNanos.add(System.nanoTime() - sentAt);
-        }
+                    @Override
+                    public void abort() {
+                        call.abort();
+                    }
+                };
+            }
+
+            @Override
+            public String clientName() {
+                return http.clientName();
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        };
     }
 
     /** DynamoDB bills items (by size), not requests: counts the items each successful request wrote or read. */

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -31,34 +34,41 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * How the local runtime is started; {@link #defaults()} is what `make run` uses. {@code interceptors} join
-     * every function's SDK clients (tests put faults between a handler and the emulator with them).
+     * every function's SDK clients, and {@code http} wraps every function's HTTP client, which also carries the
+     * requests they sign themselves (tests put faults between a handler and the emulator with them).
      * {@code retryBackoffSeconds} is the template's RetryBackoffSeconds locally: the handlers set a failed record's
      * visibility to it, as on AWS, in seconds rather than tens of seconds. {@code crashRetrySeconds} is when a batch
      * whose handler threw comes back (on AWS: the queue's visibility timeout).
      */
     public record Options(Path template, String prefix, int port, String apiKey, String senderAddress,
                           int crashRetrySeconds, String retryBackoffSeconds, String maxSendRate,
-                          List<ExecutionInterceptor> interceptors) {
+                          List<ExecutionInterceptor> interceptors, UnaryOperator<SdkHttpClient> http) {
 
         public static Options defaults() {
             return new Options(Path.of("template.yaml"), "cairn-local",
                     Integer.parseInt(env("CAIRN_LOCAL_PORT", "3000")), env("CAIRN_API_KEY", "local-dev-key"),
-                    env("CAIRN_SENDER", "cairn@example.com"), 1, "1,2,4", env("CAIRN_MAX_SEND_RATE", "1000"), List.of());
+                    env("CAIRN_SENDER", "cairn@example.com"), 1, "1,2,4", env("CAIRN_MAX_SEND_RATE", "1000"), List.of(),
+                    UnaryOperator.identity());
         }
 
         public Options withPrefix(String newPrefix) {
             return new Options(template, newPrefix, port, apiKey, senderAddress, crashRetrySeconds, retryBackoffSeconds,
-                    maxSendRate, interceptors);
+                    maxSendRate, interceptors, http);
         }
 
         public Options withPort(int newPort) {
             return new Options(template, prefix, newPort, apiKey, senderAddress, crashRetrySeconds, retryBackoffSeconds,
-                    maxSendRate, interceptors);
+                    maxSendRate, interceptors, http);
         }
 
         public Options withInterceptors(List<ExecutionInterceptor> added) {
             return new Options(template, prefix, port, apiKey, senderAddress, crashRetrySeconds, retryBackoffSeconds,
-                    maxSendRate, List.copyOf(added));
+                    maxSendRate, List.copyOf(added), http);
+        }
+
+        public Options withHttp(UnaryOperator<SdkHttpClient> wrapper) {
+            return new Options(template, prefix, port, apiKey, senderAddress, crashRetrySeconds, retryBackoffSeconds,
+                    maxSendRate, interceptors, wrapper);
         }
 
         private static String env(String name, String fallback) {
@@ -100,7 +110,7 @@ public final class LocalRuntime implements AutoCloseable {
                     + " emulator (start one with `make run`, or point AWS_ENDPOINT_URL at moto or LocalStack)");
         }
         this.options = options;
-        this.clients = new AwsClients(List.of(outbox));
+        this.clients = new AwsClients(List.of());
         this.template = Template.read(options.template());
         // The emulator is far slower than SES's send rate: locally, deliver is held to the rate of MaxSendRate
         // only when CAIRN_MAX_SEND_RATE asks for it.
@@ -112,9 +122,10 @@ public final class LocalRuntime implements AutoCloseable {
             // Each function has its own SDK clients, as on Lambda, so that its requests are counted on their own.
             FunctionMeter meter = new FunctionMeter();
             List<ExecutionInterceptor> interceptors = new ArrayList<>(options.interceptors());
-            interceptors.add(outbox);
             interceptors.add(meter);
-            Cairn cairn = new Cairn(CairnConfig.from(environment(function)), new AwsClients(interceptors), clock);
+            // Outbox and meter outside the test's wrapper: they see what the function sent and what came back.
+            SdkHttpClient http = meter.timing(outbox.watching(options.http().apply(UrlConnectionHttpClient.builder().build())));
+            Cairn cairn = new Cairn(CairnConfig.from(environment(function)), new AwsClients(interceptors, http), clock);
             Object handler = instantiate(function.handlerClass(), cairn);
             handlers.put(function.logicalId(), handler);
             wiring.put(function.logicalId(), cairn);

@@ -1,23 +1,29 @@
 package dev.cairn.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.sesv2.model.Message;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
-import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
 
 /**
- * Records every email that SES accepted (a SendEmail call that returned a message id), as the local runtime's
- * {@code GET /local/outbox}. It sits in the SDK client, so it sees exactly what the handlers sent.
+ * Records every email that SES accepted (a SendEmail call answered with a message id), as the local runtime's
+ * {@code GET /local/outbox}. It reads the SES v2 requests on the functions' HTTP client ({@link #watching}), so it
+ * sees exactly what the handlers sent on the wire (the emulator keeps neither headers nor tags).
  */
-public final class Outbox implements ExecutionInterceptor {
+public final class Outbox {
 
     /**
      * {@code headers}: the custom headers the email was sent with (List-Unsubscribe, ...), by name;
@@ -29,29 +35,79 @@ public final class Outbox implements ExecutionInterceptor {
 
     private final List<Email> accepted = new ArrayList<>();
 
-    @Override
-    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (context.request() instanceof SendEmailRequest request && context.response() instanceof SendEmailResponse response) {
-            var simple = request.content().simple();
-            synchronized (accepted) {
-                accepted.add(new Email(response.messageId(), request.fromEmailAddress(), request.destination().toAddresses(),
-                        simple.subject().data(), simple.body().html() == null ? null : simple.body().html().data(),
-                        simple.body().text() == null ? null : simple.body().text().data(), headers(simple),
-                        request.configurationSetName(), tags(request)));
+    /** {@code http}, recording each SendEmail it carries that SES answers with a message id. */
+    SdkHttpClient watching(SdkHttpClient http) {
+        return new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                ExecutableHttpRequest call = http.prepareRequest(request);
+                if (request.httpRequest().method() != SdkHttpMethod.POST
+                        || !request.httpRequest().encodedPath().endsWith("/v2/email/outbound-emails")) {
+                    return call;
+                }
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() throws IOException {
+                        HttpExecuteResponse response = call.call();
+                        if (response.httpResponse().statusCode() / 100 != 2 || response.responseBody().isEmpty()) {
+                            return response;
+                        }
+                        byte[] answer;
+                        try (InputStream in = response.responseBody().get()) {
+                            answer = in.readAllBytes();
+                        }
+                        byte[] sent;
+                        try (InputStream in = request.contentStreamProvider().orElseThrow().newStream()) {
+                            sent = in.readAllBytes();
+                        }
+                        record(Json.parse(new String(sent, StandardCharsets.UTF_8)),
+                                Json.parse(new String(answer, StandardCharsets.UTF_8)).path("MessageId").asText());
+                        return HttpExecuteResponse.builder().response(response.httpResponse())
+                                .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer))).build();
+                    }
+
+                    @Override
+                    public void abort() {
+                        call.abort();
+                    }
+                };
             }
+
+            @Override
+            public String clientName() {
+                return http.clientName();
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        };
+    }
+
+    /** A SendEmail request as SES v2's JSON carries it (Content.Simple: what deliver sends). */
+    private void record(JsonNode request, String messageId) {
+        JsonNode simple = request.path("Content").path("Simple");
+        List<String> to = new ArrayList<>();
+        request.path("Destination").path("ToAddresses").forEach(a -> to.add(a.asText()));
+        Email email = new Email(messageId, request.path("FromEmailAddress").asText(), List.copyOf(to),
+                simple.path("Subject").path("Data").asText(), data(simple.path("Body").path("Html")),
+                data(simple.path("Body").path("Text")), pairs(simple.path("Headers")),
+                request.path("ConfigurationSetName").asText(null), pairs(request.path("EmailTags")));
+        synchronized (accepted) {
+            accepted.add(email);
         }
     }
 
-    private static Map<String, String> headers(Message message) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        message.headers().forEach(h -> headers.put(h.name(), h.value()));
-        return headers;
+    private static String data(JsonNode part) {
+        return part.isMissingNode() ? null : part.path("Data").asText();
     }
 
-    private static Map<String, String> tags(SendEmailRequest request) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        request.emailTags().forEach(t -> tags.put(t.name(), t.value()));
-        return tags;
+    /** SES's lists of {@code {"Name": ..., "Value": ...}}, by name. */
+    private static Map<String, String> pairs(JsonNode list) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        list.forEach(pair -> pairs.put(pair.path("Name").asText(), pair.path("Value").asText()));
+        return pairs;
     }
 
     public List<Email> emails() {

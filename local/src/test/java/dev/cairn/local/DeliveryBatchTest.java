@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -28,7 +29,7 @@ class DeliveryBatchTest {
     @Test
     void aBatchCostsOneBatchGetItemAndTwoTransactionsBesideItsSends() throws Exception {
         int contacts = 20;
-        try (LocalRuntime runtime = DeliveryFaultTest.start(List.of())) {
+        try (LocalRuntime runtime = DeliveryFaultTest.start(List.of(), UnaryOperator.identity())) {
             String runId = DeliveryFaultTest.newRun(runtime);
             Map<RequestCounter.Operation, Long> before = runtime.cairn("DeliverFunction").clients().requests().snapshot();
             long invocationsBefore = runtime.meter("DeliverFunction").usage().invocations();
@@ -73,7 +74,7 @@ class DeliveryBatchTest {
         SesFaultProxy ses = new SesFaultProxy(System.getenv("AWS_ENDPOINT_URL"), (to, attempt) ->
                 to.startsWith("late-") && attempt <= 2 ? SesFaultProxy.Fault.INTERNAL_ERROR : SesFaultProxy.Fault.NONE);
         Visibilities visibilities = new Visibilities();
-        try (ses; LocalRuntime runtime = DeliveryFaultTest.start(List.of(ses, visibilities))) {
+        try (ses; LocalRuntime runtime = DeliveryFaultTest.start(List.of(visibilities), ses)) {
             String queue = runtime.resources().ref("DeliverQueue");
             assertEquals("180", runtime.clients().sqs().getQueueAttributes(b -> b.queueUrl(queue)
                     .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT),

@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -97,7 +99,7 @@ class DeliveryFaultTest {
         // One kill of each kind: with at most one refused send per contact, no message fails more than 3 of its
         // MaxReceiveCount (5) receives, whichever batches the queue groups it in.
         Kills kills = new Kills(Set.of(Keys.contact("c-4")), Set.of(Keys.contact("c-13")));
-        try (ses; LocalRuntime runtime = start(List.of(ses, kills))) {
+        try (ses; LocalRuntime runtime = start(List.of(kills), ses)) {
             kills.clock = runtime.clock();
             String runId = newRun(runtime);
             queueDeliveries(runtime, runId, contacts, i -> "f-" + i + "@customer.example");
@@ -126,7 +128,7 @@ class DeliveryFaultTest {
     void aSendThatNeverSucceedsIsDeadLetteredAfterMaxReceiveCountAndCountedAsFailed() throws Exception {
         SesFaultProxy ses = new SesFaultProxy(System.getenv("AWS_ENDPOINT_URL"), (to, attempt) ->
                 to.startsWith("doomed") ? SesFaultProxy.Fault.INTERNAL_ERROR : SesFaultProxy.Fault.NONE);
-        try (ses; LocalRuntime runtime = start(List.of(ses))) {
+        try (ses; LocalRuntime runtime = start(List.of(), ses)) {
             String runId = newRun(runtime);
             queueDeliveries(runtime, runId, 2, i -> (i == 0 ? "doomed-" : "fine-") + i + "@customer.example");
 
@@ -145,9 +147,11 @@ class DeliveryFaultTest {
         }
     }
 
-    static LocalRuntime start(List<ExecutionInterceptor> interceptors) throws java.io.IOException {
+    static LocalRuntime start(List<ExecutionInterceptor> interceptors,
+                              UnaryOperator<SdkHttpClient> http)
+            throws java.io.IOException {
         return LocalRuntime.start(LocalRuntime.Options.defaults().withPrefix("t" + java.util.UUID.randomUUID().toString()
-                .substring(0, 8)).withPort(0).withInterceptors(interceptors));
+                .substring(0, 8)).withPort(0).withInterceptors(interceptors).withHttp(http));
     }
 
     static String newRun(LocalRuntime runtime) {

@@ -19,19 +19,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.services.sesv2.model.SesV2Request;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
- * An HTTP proxy in front of the emulator for SESv2 only: it forwards every request, except the SendEmail calls
+ * An HTTP proxy in front of the emulator for SES v2 only: it forwards every request, except the SendEmail calls
  * that its rule refuses, which it answers with SES's own error responses (429 TooManyRequestsException, 500
- * InternalFailure), so that the real SDK raises the real exceptions. As an {@link ExecutionInterceptor} in the
- * functions' clients it routes their SESv2 requests through itself.
+ * InternalFailure), so that deliver's {@code Mailer} reads real error answers off the wire. The emulator cannot
+ * throttle or fail on demand, hence the proxy. As the local runtime's HTTP client wrapper
+ * ({@link LocalRuntime.Options#withHttp}) it routes the functions' SES v2 requests through itself.
  */
-final class SesFaultProxy implements ExecutionInterceptor, AutoCloseable {
+final class SesFaultProxy implements UnaryOperator<SdkHttpClient>, AutoCloseable {
 
     enum Fault { NONE, THROTTLE, INTERNAL_ERROR }
 
@@ -60,11 +60,23 @@ final class SesFaultProxy implements ExecutionInterceptor, AutoCloseable {
     }
 
     @Override
-    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-        if (!(context.request() instanceof SesV2Request)) {
-            return context.httpRequest();
-        }
-        return context.httpRequest().toBuilder().protocol("http").host("127.0.0.1").port(server.getAddress().getPort()).build();
+    public SdkHttpClient apply(SdkHttpClient http) {
+        return new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                if (!request.httpRequest().encodedPath().startsWith("/v2/email/")) {
+                    return http.prepareRequest(request);
+                }
+                return http.prepareRequest(HttpExecuteRequest.builder().request(request.httpRequest().toBuilder()
+                        .protocol("http").host("127.0.0.1").port(server.getAddress().getPort()).build())
+                        .contentStreamProvider(request.contentStreamProvider().orElse(null)).build());
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        };
     }
 
     private void serve(HttpExchange exchange) throws IOException {

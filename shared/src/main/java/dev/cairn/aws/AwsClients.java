@@ -4,11 +4,12 @@ import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,7 +28,7 @@ public final class AwsClients {
 
     private final RequestCounter requests = new RequestCounter();
     private final List<ExecutionInterceptor> interceptors;
-    private final SdkHttpClient httpClient = UrlConnectionHttpClient.builder().build();
+    private final SdkHttpClient httpClient;
     private volatile DynamoDbClient dynamoDb;
     private volatile SqsClient sqs;
     private volatile SesV2Client ses;
@@ -36,6 +37,15 @@ public final class AwsClients {
     private volatile String region;
 
     public AwsClients(List<ExecutionInterceptor> interceptors) {
+        this(interceptors, UrlConnectionHttpClient.builder().build());
+    }
+
+    /**
+     * {@code httpClient} carries every request, the SDK clients' and the signed ones' ({@link #signedHttp}): the
+     * local runtime wraps the URL-connection client to see what the functions send.
+     */
+    public AwsClients(List<ExecutionInterceptor> interceptors, SdkHttpClient httpClient) {
+        this.httpClient = httpClient;
         List<ExecutionInterceptor> all = new java.util.ArrayList<>(interceptors.size() + 1);
         all.add(requests);
         all.addAll(interceptors);
@@ -75,12 +85,13 @@ public final class AwsClients {
         return sqs;
     }
 
+    /**
+     * The SDK's SESv2 client: for the local runtime and tests only (identities, configuration sets). deliver sends
+     * with {@link #signedHttp} ({@code Mailer}).
+     */
     public synchronized SesV2Client ses() {
         if (ses == null) {
-            // No retries inside the call: a throttled or failed send goes back through the deliver queue, which
-            // releases the delivery claim and retries later, instead of holding the invocation (docs/operations.md).
-            ses = SesV2Client.builder().httpClient(httpClient).overrideConfiguration(overrides().toBuilder()
-                    .retryStrategy(AwsRetryStrategy.doNotRetry()).build()).build();
+            ses = SesV2Client.builder().httpClient(httpClient).overrideConfiguration(overrides()).build();
         }
         return ses;
     }
@@ -100,14 +111,34 @@ public final class AwsClients {
      * credentials and region, counted in {@link #requests()}; no SDK S3 client is built or packaged.
      */
     public synchronized S3Bucket s3Bucket(String bucket) {
-        if (credentials == null) {
-            credentials = DefaultCredentialsProvider.builder().build();
-            region = new DefaultAwsRegionProviderChain().getRegion().id();
-        }
+        resolveCredentialsAndRegion();
         // Emulators serve buckets by path, AWS by virtual host.
         java.net.URI endpoint = customEndpoint().orElseGet(() -> S3Bucket.awsEndpoint(bucket, region));
         return new S3Bucket(httpClient, credentials, region, endpoint, usesCustomEndpoint(), bucket, requests,
                 Clock.systemUTC());
+    }
+
+    /**
+     * Signed requests to a service without its SDK client (docs/performance.md, 5b), on this instance's HTTP
+     * client, credentials and region, counted in {@link #requests()} as {@code <service>.<Operation>}.
+     */
+    public synchronized SignedHttp signedHttp(String service, String signingName) {
+        resolveCredentialsAndRegion();
+        return new SignedHttp(httpClient, credentials, region, service, signingName, requests, Clock.systemUTC());
+    }
+
+    /** AWS_ENDPOINT_URL (an emulator) if set, else the service's regional endpoint {@code https://<host>.<region>.<domain>}. */
+    public synchronized java.net.URI endpoint(String host) {
+        resolveCredentialsAndRegion();
+        return customEndpoint().orElseGet(() -> java.net.URI.create("https://" + host + "." + region + "."
+                + PartitionMetadata.of(Region.of(region)).dnsSuffix()));
+    }
+
+    private void resolveCredentialsAndRegion() {
+        if (credentials == null) {
+            credentials = DefaultCredentialsProvider.builder().build();
+            region = new DefaultAwsRegionProviderChain().getRegion().id();
+        }
     }
 
     private static java.util.Optional<java.net.URI> customEndpoint() {

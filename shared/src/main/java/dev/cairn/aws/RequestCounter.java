@@ -10,7 +10,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts the requests SDK clients (and {@link S3Bucket}) send, per service and operation. Every HTTP attempt counts, retries included,
+ * Counts the requests SDK clients (and {@link SignedHttp}) send, per service and operation. Every HTTP attempt counts, retries included,
  * because AWS bills each one. Cheap enough for production: one map lookup and one {@link LongAdder} increment per
  * attempt.
  */
@@ -38,7 +38,7 @@ public final class RequestCounter implements ExecutionInterceptor {
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     }
 
-    /** Counts one attempt of a request sent without an SDK client ({@link S3Bucket}'s). */
+    /** Counts one attempt of a request sent without an SDK client ({@link SignedHttp}'s). */
     public void count(String service, String operation) {
         counts.computeIfAbsent(new Operation(service, operation), key -> new LongAdder()).increment();
     }

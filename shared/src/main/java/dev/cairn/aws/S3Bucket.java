@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -21,17 +19,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.regions.PartitionMetadata;
@@ -39,8 +29,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * The few S3 operations Cairn's functions make on one bucket, as signed REST calls on the SDK's SigV4 signer and
- * HTTP client. The SDK's S3 client is 4.6 MB of jars and would put three functions over the 15 MB deployment target
+ * The few S3 operations Cairn's functions make on one bucket, as signed REST calls ({@link SignedHttp}: the SDK's
+ * SigV4 signer and HTTP client). The SDK's S3 client is 4.6 MB of jars and would put three functions over the 15 MB deployment target
  * (docs/performance.md, 5b); these calls need none of it. Every attempt is counted in the {@link RequestCounter} as
  * {@code S3.<Operation>}. Server errors, throttling and broken connections are retried twice with jittered backoff;
  * any other answer outside 2xx is an {@link S3Exception} naming the operation, the bucket, the status and S3's code.
@@ -82,17 +72,11 @@ public final class S3Bucket {
     }
 
     private static final int ATTEMPTS = 3;
-    private static final String SERVICE = "S3";
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
-    private final SdkHttpClient http;
-    private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
-    private final String region;
+    private final SignedHttp http;
     private final URI endpoint;
     private final boolean pathStyle;
     private final String bucket;
-    private final RequestCounter requests;
-    private final Clock clock;
 
     /**
      * @param endpoint  where requests go: {@link #awsEndpoint} on AWS, or an emulator's endpoint
@@ -102,14 +86,10 @@ public final class S3Bucket {
      */
     public S3Bucket(SdkHttpClient http, IdentityProvider<? extends AwsCredentialsIdentity> credentials, String region,
                     URI endpoint, boolean pathStyle, String bucket, RequestCounter requests, Clock clock) {
-        this.http = http;
-        this.credentials = credentials;
-        this.region = region;
+        this.http = new SignedHttp(http, credentials, region, "S3", "s3", requests, clock);
         this.endpoint = endpoint;
         this.pathStyle = pathStyle;
         this.bucket = bucket;
-        this.requests = requests;
-        this.clock = clock;
     }
 
     /** A bucket's virtual-hosted endpoint on AWS: {@code https://<bucket>.s3.<region>.<partition's domain>}. */
@@ -123,15 +103,15 @@ public final class S3Bucket {
         if (cacheControl != null) {
             request.putHeader("Cache-Control", cacheControl);
         }
-        try (Answer answer = send("PutObject", request, body)) {
+        try (SignedHttp.Answer answer = send("PutObject", request, body)) {
             return new Stored(answer.header("ETag"), answer.header("x-amz-version-id"));
         }
     }
 
     /** GetObject, streamed: the caller reads and closes the stream. */
     public InputStream open(String key) {
-        Answer answer = send("GetObject", request(SdkHttpMethod.GET, key), null);
-        return answer.body;
+        SignedHttp.Answer answer = send("GetObject", request(SdkHttpMethod.GET, key), null);
+        return answer.body();
     }
 
     /** GetObject, read whole: for small objects only. */
@@ -190,7 +170,7 @@ public final class S3Bucket {
     public Part uploadPart(String key, String uploadId, int number, byte[] body) {
         SdkHttpFullRequest.Builder request = request(SdkHttpMethod.PUT, key)
                 .putRawQueryParameter("partNumber", Integer.toString(number)).putRawQueryParameter("uploadId", uploadId);
-        try (Answer answer = send("UploadPart", request, body)) {
+        try (SignedHttp.Answer answer = send("UploadPart", request, body)) {
             return new Part(number, answer.header("ETag"));
         }
     }
@@ -224,16 +204,7 @@ public final class S3Bucket {
     }
 
     private URI presign(SdkHttpFullRequest.Builder request, Duration lifetime) {
-        // Query-string auth over an unsigned payload, as the SDK's presigner does for S3.
-        return SIGNER.sign(r -> r.identity(credentials.resolveIdentity().join()).request(request.build())
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, lifetime)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(HttpSigner.SIGNING_CLOCK, clock)).request().getUri();
+        return http.presign(request.build(), lifetime);
     }
 
     /** A request on the bucket ({@code key} null) or on one of its objects. */
@@ -247,96 +218,30 @@ public final class S3Bucket {
                 .port(endpoint.getPort() == -1 ? null : endpoint.getPort()).encodedPath(path);
     }
 
-    private SignedRequest sign(SdkHttpFullRequest request, byte[] body) {
-        ContentStreamProvider payload = body == null ? null : ContentStreamProvider.fromByteArrayUnsafe(body);
-        return SIGNER.sign(r -> r.identity(credentials.resolveIdentity().join()).request(request).payload(payload)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                .putProperty(HttpSigner.SIGNING_CLOCK, clock));
-    }
-
-    /** A 2xx answer: its headers and body, which the caller closes. */
-    private record Answer(Map<String, List<String>> headers, InputStream body) implements AutoCloseable {
-        String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
-                    .map(e -> e.getValue().get(0)).orElse(null);
-        }
-
-        @Override
-        public void close() {
-            try {
-                body.close();
-            } catch (IOException e) {
-                // The answer was read; a failed close of its connection changes nothing.
-            }
-        }
-    }
-
-    private Answer send(String operation, SdkHttpFullRequest.Builder builder, byte[] body) {
-        if (body != null) {
-            builder.putHeader("Content-Length", Integer.toString(body.length));
-        }
-        SdkHttpFullRequest unsigned = builder.build();
-        for (int attempt = 1; ; attempt++) {
-            // Signed per attempt: the signature carries the time.
-            SignedRequest signed = sign(unsigned, body);
-            requests.count(SERVICE, operation);
-            int status;
-            InputStream stream;
-            HttpExecuteResponse response;
-            try {
-                response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                        .contentStreamProvider(signed.payload().orElse(null)).build()).call();
-                status = response.httpResponse().statusCode();
-                stream = response.responseBody().map(InputStream.class::cast).orElseGet(() -> new ByteArrayInputStream(new byte[0]));
-            } catch (IOException e) {
-                if (attempt < ATTEMPTS) {
-                    backOff(attempt);
-                    continue;
-                }
-                throw new UncheckedIOException("S3 " + operation + " on bucket " + bucket + " failed after "
-                        + ATTEMPTS + " attempts", e);
-            }
-            if (status / 100 == 2) {
-                return new Answer(response.httpResponse().headers(), stream);
-            }
-            Element error = errorOf(stream);
-            String code = error == null ? Integer.toString(status) : text(error, "Code");
-            String message = error == null ? "" : text(error, "Message");
-            if ((status >= 500 || status == 429 || "SlowDown".equals(code)) && attempt < ATTEMPTS) {
-                backOff(attempt);
-                continue;
-            }
-            throw new S3Exception(operation, bucket, status, code == null ? Integer.toString(status) : code,
-                    message == null ? "" : message);
-        }
+    private SignedHttp.Answer send(String operation, SdkHttpFullRequest.Builder request, byte[] body) {
+        return http.send(operation, request, body, ATTEMPTS, "on bucket " + bucket, (status, headers, answer) -> {
+            Element error = errorOf(answer);
+            String code = error == null ? null : text(error, "Code");
+            String message = error == null ? null : text(error, "Message");
+            return new SignedHttp.Failure(new S3Exception(operation, bucket, status,
+                    code == null ? Integer.toString(status) : code, message == null ? "" : message),
+                    status >= 500 || status == 429 || "SlowDown".equals(code));
+        });
     }
 
     private Element sendForXml(String operation, SdkHttpFullRequest.Builder request, byte[] body) {
-        try (Answer answer = send(operation, request, body)) {
-            return parse(answer.body.readAllBytes());
+        try (SignedHttp.Answer answer = send(operation, request, body)) {
+            return parse(answer.body().readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("S3 " + operation + " on bucket " + bucket + ": the answer could not be read", e);
         }
     }
 
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(50L << attempt, 100L << attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry an S3 request", e);
-        }
-    }
-
     /** The error document of an answer outside 2xx, or null when it has none (HEAD, or a proxy's page). */
-    private static Element errorOf(InputStream stream) {
-        try (stream) {
-            byte[] bytes = stream.readNBytes(64 * 1024);
-            return bytes.length == 0 ? null : parse(bytes);
-        } catch (IOException | IllegalStateException e) {
+    private static Element errorOf(byte[] answer) {
+        try {
+            return answer.length == 0 ? null : parse(answer);
+        } catch (IllegalStateException e) {
             return null;
         }
     }
