@@ -204,7 +204,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
 
     /** How the SQS handlers delay the retries of failed records (RetryBackoff). */
     public RetryVisibility retryVisibility() {
-        return new RetryVisibility(clients::sqs, RetryBackoff.parse(
+        return new RetryVisibility(() -> clients.signedHttp("Sqs", "sqs"), () -> clients.endpoint("sqs"), RetryBackoff.parse(
                 require(config.retryBackoffSeconds(), CairnConfig.RETRY_BACKOFF_SECONDS), CairnConfig.RETRY_BACKOFF_SECONDS));
     }
 

@@ -3,18 +3,11 @@ package dev.cairn.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 
@@ -37,52 +30,13 @@ public final class Outbox {
 
     /** {@code http}, recording each SendEmail it carries that SES answers with a message id. */
     SdkHttpClient watching(SdkHttpClient http) {
-        return new SdkHttpClient() {
-            @Override
-            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-                ExecutableHttpRequest call = http.prepareRequest(request);
-                if (request.httpRequest().method() != SdkHttpMethod.POST
-                        || !request.httpRequest().encodedPath().endsWith("/v2/email/outbound-emails")) {
-                    return call;
-                }
-                return new ExecutableHttpRequest() {
-                    @Override
-                    public HttpExecuteResponse call() throws IOException {
-                        HttpExecuteResponse response = call.call();
-                        if (response.httpResponse().statusCode() / 100 != 2 || response.responseBody().isEmpty()) {
-                            return response;
-                        }
-                        byte[] answer;
-                        try (InputStream in = response.responseBody().get()) {
-                            answer = in.readAllBytes();
-                        }
-                        byte[] sent;
-                        try (InputStream in = request.contentStreamProvider().orElseThrow().newStream()) {
-                            sent = in.readAllBytes();
-                        }
+        return new HttpObserver(http, request -> request.method() == SdkHttpMethod.POST
+                && request.encodedPath().endsWith("/v2/email/outbound-emails"), (request, sent, status, answer) -> {
+                    if (status / 100 == 2) {
                         record(Json.parse(new String(sent, StandardCharsets.UTF_8)),
                                 Json.parse(new String(answer, StandardCharsets.UTF_8)).path("MessageId").asText());
-                        return HttpExecuteResponse.builder().response(response.httpResponse())
-                                .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer))).build();
                     }
-
-                    @Override
-                    public void abort() {
-                        call.abort();
-                    }
-                };
-            }
-
-            @Override
-            public String clientName() {
-                return http.clientName();
-            }
-
-            @Override
-            public void close() {
-                http.close();
-            }
-        };
+                });
     }
 
     /** A SendEmail request as SES v2's JSON carries it (Content.Simple: what deliver sends). */

@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.RequestCounter;
 import dev.cairn.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -54,17 +51,20 @@ class DeliveryBatchTest {
         }
     }
 
-    /** Records the visibility the handlers give failed records, and whether SQS took it. */
-    static final class Visibilities implements ExecutionInterceptor {
+    /** Records the visibility the handlers give failed records, and whether SQS took it, off the wire. */
+    static final class Visibilities implements UnaryOperator<SdkHttpClient> {
         final List<Integer> seconds = new CopyOnWriteArrayList<>();
         final List<String> refused = new CopyOnWriteArrayList<>();
 
         @Override
-        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof ChangeMessageVisibilityBatchRequest request) {
-                request.entries().forEach(entry -> seconds.add(entry.visibilityTimeout()));
-                ((ChangeMessageVisibilityBatchResponse) context.response()).failed().forEach(f -> refused.add(f.code()));
-            }
+        public SdkHttpClient apply(SdkHttpClient http) {
+            return new HttpObserver(http, request -> request.firstMatchingHeader("X-Amz-Target")
+                    .filter("AmazonSQS.ChangeMessageVisibilityBatch"::equals).isPresent(), (request, sent, status, answer) -> {
+                        Json.parse(new String(sent, StandardCharsets.UTF_8)).path("Entries")
+                                .forEach(entry -> seconds.add(entry.path("VisibilityTimeout").asInt()));
+                        Json.parse(new String(answer, StandardCharsets.UTF_8)).path("Failed")
+                                .forEach(failure -> refused.add(failure.path("Code").asText()));
+                    });
         }
     }
 
@@ -74,7 +74,7 @@ class DeliveryBatchTest {
         SesFaultProxy ses = new SesFaultProxy(System.getenv("AWS_ENDPOINT_URL"), (to, attempt) ->
                 to.startsWith("late-") && attempt <= 2 ? SesFaultProxy.Fault.INTERNAL_ERROR : SesFaultProxy.Fault.NONE);
         Visibilities visibilities = new Visibilities();
-        try (ses; LocalRuntime runtime = DeliveryFaultTest.start(List.of(visibilities), ses)) {
+        try (ses; LocalRuntime runtime = DeliveryFaultTest.start(List.of(), http -> visibilities.apply(ses.apply(http)))) {
             String queue = runtime.resources().ref("DeliverQueue");
             assertEquals("180", runtime.clients().sqs().getQueueAttributes(b -> b.queueUrl(queue)
                     .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT),
