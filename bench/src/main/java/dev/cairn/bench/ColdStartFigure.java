@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class ColdStartFigure {
 
-    static final int ROUNDS = 7;
+    /** Alternating handler/floor pairs per function: BENCH_PAIRS, else 7. */
+    static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_PAIRS", "7"));
     static final double TARGET_RATIO = 1.25;
     static final String SENDER = "cairn-bench@example.com";
     static final String HUB_BASE_URL = "https://hub.example";
@@ -79,6 +80,12 @@ final class ColdStartFigure {
                 .append(" Target: at most ").append(TARGET_RATIO).append("× the floor.\n\n")
                 .append("| Function | handler: median (min – max) | floor: median (min – max) | handler / floor | floor's clients, first call | handler's response and AWS requests |\n")
                 .append("|---|---:|---:|---:|---|---|\n");
+        StringBuilder startWork = new StringBuilder("What each run spends its time on, from `main` (without the JVM's")
+                .append(" own start): the handler's constructor and invocation beside the floor's clients and first call,")
+                .append(" medians in ms of the same runs. Then one untimed run of each with `-Xlog:class+load`: the classes")
+                .append(" loaded, and where the handler loaded most beyond the floor's count from the same place.\n\n")
+                .append("| Function | handler: construct, invoke (ms) | floor: clients, first call (ms) | classes loaded: handler | floor | handler beyond the floor, by source |\n")
+                .append("|---|---|---|---:|---:|---|\n");
         StringBuilder priming = new StringBuilder("## 5c. SnapStart priming\n\n")
                 .append("The handler built through its no-argument constructor with org.crac bound to a simulated CRaC")
                 .append(" (`-Dorg.crac.Core.Compat=dev.cairn.bench.simulatedcrac`), then one simulated checkpoint: every")
@@ -87,17 +94,18 @@ final class ColdStartFigure {
 
         for (LambdaFunction function : functions) {
             try {
-                measure(root, function, resources, clients, table, work, coldStart, priming);
+                measure(root, function, resources, clients, table, work, coldStart, startWork, priming);
             } catch (RuntimeException | IOException e) {
                 e.printStackTrace();
                 coldStart.append("| ").append(function.logicalId()).append(" | not measured: ").append(e).append(" | | | | |\n");
             }
         }
-        return coldStart.append("\n").append(priming).append("\n").toString();
+        return coldStart.append("\n").append(startWork).append("\n").append(priming).append("\n").toString();
     }
 
     private static void measure(Path root, LambdaFunction function, Resources resources, AwsClients clients,
-                                String table, Path work, StringBuilder coldStart, StringBuilder priming)
+                                String table, Path work, StringBuilder coldStart, StringBuilder startWork,
+                                StringBuilder priming)
             throws IOException {
         Path log = work.resolve("cold-start.log");
         String probeClasses = root.resolve("bench/target/classes").toString();
@@ -119,6 +127,8 @@ final class ColdStartFigure {
 
         List<Double> handlerMillis = new ArrayList<>();
         List<Double> floorMillis = new ArrayList<>();
+        Map<String, List<Double>> handlerPhases = new LinkedHashMap<>();
+        Map<String, List<Double>> floorPhases = new LinkedHashMap<>();
         String handlerOutcome = "";
         for (int round = 0; round <= ROUNDS; round++) {
             resetSampleEventState(function, event, table, clients);
@@ -127,6 +137,8 @@ final class ColdStartFigure {
             if (round > 0) {
                 handlerMillis.add(handler.millis());
                 floorMillis.add(floorRun.millis());
+                addPhases(handler.stdout(), handlerPhases);
+                addPhases(floorRun.stdout(), floorPhases);
             }
             handlerOutcome = handler.stdout();
         }
@@ -141,7 +153,81 @@ final class ColdStartFigure {
                 floor.clients().replace(",", ", "), "DynamoDb." + floor.firstCall(),
                 outcome.path("response").asText(), String.join(", ", requests)));
 
+        // Untimed: one more run of each with class loading logged, to show what the handler loads beyond the floor.
+        resetSampleEventState(function, event, table, clients);
+        Map<String, Integer> handlerClasses = classesLoaded(handlerCommand, env, log, work, function.logicalId() + "-handler");
+        Map<String, Integer> floorClasses = classesLoaded(floorCommand, env, log, work, function.logicalId() + "-floor");
+        startWork.append(String.format("| %s | %s | %s | %,d | %,d | %s |%n", function.logicalId(),
+                phases(handlerPhases), phases(floorPhases), total(handlerClasses), total(floorClasses),
+                beyondFloor(handlerClasses, floorClasses)));
+
         primingRow(function, classpath, env, log, priming);
+    }
+
+    private static void addPhases(String stdout, Map<String, List<Double>> phases) throws IOException {
+        Json.MAPPER.readTree(lastLine(stdout)).path("phases").fields().forEachRemaining(phase ->
+                phases.computeIfAbsent(phase.getKey(), k -> new ArrayList<>()).add(phase.getValue().asDouble()));
+    }
+
+    private static String phases(Map<String, List<Double>> phases) {
+        List<String> medians = new ArrayList<>();
+        for (String phase : List.of("construct", "invoke")) {
+            medians.add(String.format("%s %,.0f", phase, Stats.median(phases.getOrDefault(phase, List.of(Double.NaN)))));
+        }
+        return String.join(", ", medians);
+    }
+
+    /**
+     * Runs the command once with {@code -Xlog:class+load} and counts the classes it loaded by where they came from:
+     * a jar's name, a JDK module ({@code jrt:/java.base}), the JDK's class-data archive, a classes folder, or
+     * classes the JVM generated (lambdas, method handles).
+     */
+    private static Map<String, Integer> classesLoaded(List<String> command, Map<String, String> env, Path log,
+                                                      Path work, String name) throws IOException {
+        Path classLog = work.resolve(name + "-classes.log");
+        Files.deleteIfExists(classLog);
+        List<String> logged = new ArrayList<>(command);
+        logged.add(1, "-Xlog:class+load=info:file=" + classLog);
+        Processes.run(logged, env, log);
+        Map<String, Integer> bySource = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(classLog)) {
+            int at = line.indexOf(" source: ");
+            String source = at < 0 ? "generated" : sourceName(line.substring(at + " source: ".length()));
+            bySource.merge(source, 1, Integer::sum);
+        }
+        return bySource;
+    }
+
+    private static String sourceName(String source) {
+        if (source.startsWith("shared objects file")) {
+            return "JDK (CDS archive)";
+        }
+        if (source.startsWith("jrt:/")) {
+            return source;
+        }
+        String path = source.replaceFirst("^jar:", "").replaceFirst("!/.*$", "").replaceFirst("/$", "");
+        if (!path.startsWith("file:")) {
+            return "generated";
+        }
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        // A module's classes folder (the function's own classes, shared's in the reactor) is named by its module.
+        return file.equals("classes") ? Path.of(path.substring("file:".length())).getParent().getParent().getFileName()
+                + " (classes)" : file;
+    }
+
+    private static int total(Map<String, Integer> classes) {
+        return classes.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The sources the handler loaded most classes from beyond the floor's count of the same source. */
+    private static String beyondFloor(Map<String, Integer> handler, Map<String, Integer> floor) {
+        return handler.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - floor.getOrDefault(e.getKey(), 0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(6)
+                .map(e -> e.getKey() + " +" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Builds the handler with org.crac bound to the simulated CRaC, runs a checkpoint, and reports its requests. */

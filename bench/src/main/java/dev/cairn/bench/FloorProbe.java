@@ -27,7 +27,9 @@ public final class FloorProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
         SampleEvent.read(Path.of(args[1]), args[0]);
+        long read = System.nanoTime();
         String firstCall = args[2];
         List<String> clients = List.of(args[3].split(","));
         SdkHttpClient http = UrlConnectionHttpClient.builder().build();
@@ -35,6 +37,7 @@ public final class FloorProbe {
         if (clients.contains("sqs")) {
             SqsClient.builder().httpClient(http).build();
         }
+        long built = System.nanoTime();
         String table = System.getenv("TABLE_NAME");
         switch (firstCall) {
             case "GetItem" -> dynamoDb.getItem(b -> b.tableName(table).key(FLOOR_KEY));
@@ -45,6 +48,9 @@ public final class FloorProbe {
                     .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(java.time.Instant.now().toString()))));
             default -> throw new IllegalArgumentException("unknown first call " + firstCall);
         }
-        System.out.println("{\"response\":\"" + firstCall + " done\"}");
+        long answered = System.nanoTime();
+        // The handler probe's phases: the clients are the floor's construction, the first call its invocation.
+        System.out.printf(java.util.Locale.ROOT, "{\"response\":\"%s done\",\"phases\":{\"event\":%.1f,\"construct\":%.1f,"
+                + "\"invoke\":%.1f}}%n", firstCall, (read - start) / 1e6, (built - read) / 1e6, (answered - built) / 1e6);
     }
 }
