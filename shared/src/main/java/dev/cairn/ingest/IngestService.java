@@ -22,9 +22,12 @@ public final class IngestService {
 
     /**
      * Fields whose change can start a program or a plan, or complete a plan's task by its rule; other updates are
-     * stored without waking the evaluation stage.
+     * stored without waking the evaluation stage. Held apart so that they are read (with the plan templates, YAML)
+     * on the first update: an import of new records never needs them.
      */
-    static final Set<String> TRIGGERING_FIELDS = triggeringFields();
+    private static final class Triggering {
+        static final Set<String> FIELDS = triggeringFields();
+    }
 
     private static final int ANNOUNCE_EVERY = 25;
 
@@ -130,7 +133,8 @@ public final class IngestService {
     private static boolean matters(EntitySchema schema, UpsertOutcome outcome) {
         return outcome.status() == UpsertOutcome.Status.CREATED
                 || (outcome.status() == UpsertOutcome.Status.UPDATED
-                    && (schema == EntitySchema.METRIC || outcome.changes().keySet().stream().anyMatch(TRIGGERING_FIELDS::contains)));
+                    && (schema == EntitySchema.METRIC
+                        || outcome.changes().keySet().stream().anyMatch(Triggering.FIELDS::contains)));
     }
 
     private void rejectUnknownReferences(EntitySchema schema, Map<String, EntityRecord> records, Map<String, Integer> rows,
