@@ -114,8 +114,8 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
                 config.hubBaseUrl());
     }
 
-    public EvaluateService evaluateService() {
-        LiquidEngine liquid = new LiquidEngine();
+    /** Evaluates audience conditions with the engine given (the evaluate function primes it for SnapStart). */
+    public EvaluateService evaluateService(LiquidEngine liquid) {
         return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore(), liquid),
                 new EntryStore(clients.dynamoDb(), table(), clock), runStore(), liquid, new QueueSender(clients.sqs()),
                 planService(), sequenceStore(), require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL),
@@ -151,9 +151,9 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         return require(config.tableName(), CairnConfig.TABLE_NAME);
     }
 
-    public RenderService renderService() {
+    /** Renders with the engine given (the render function warms it up as it starts, and primes it for SnapStart). */
+    public RenderService renderService(LiquidEngine liquid) {
         require(config.hubBaseUrl(), CairnConfig.HUB_BASE_URL); // Links in emails are built from it.
-        LiquidEngine liquid = new LiquidEngine();
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
                 new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock,
                 feedbackLinks(), runStore(), planService()::forContact, planService()::metrics,

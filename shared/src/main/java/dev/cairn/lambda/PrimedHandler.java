@@ -18,6 +18,11 @@ public abstract class PrimedHandler implements Resource {
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         Priming.prime(cairn);
+        prime();
+    }
+
+    /** What the handler's own work loads before the snapshot, beyond the SDK client; makes no request. */
+    protected void prime() {
     }
 
     @Override

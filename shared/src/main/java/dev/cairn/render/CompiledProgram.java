@@ -113,6 +113,20 @@ public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTem
                 List.copyOf(scenes), List.copyOf(ctas), List.copyOf(steps));
     }
 
+    /**
+     * The audience condition alone, null when the program has none: all that deciding who enters a program needs.
+     * A condition that does not compile fails as {@link #compile} would, with the same message.
+     */
+    public static LiquidTemplate audience(Program program, LiquidEngine liquid) {
+        List<String> problems = new ArrayList<>();
+        LiquidTemplate audience = new Compiler(liquid, YamlLines.of(program.yaml()), problems)
+                .condition("/audience/when", "audience.when", program.audienceWhen());
+        if (!problems.isEmpty()) {
+            throw new ProgramValidationException(problems);
+        }
+        return audience;
+    }
+
     /** Compiles while collecting every problem, each labelled with its file, or its line of program.yaml. */
     private record Compiler(LiquidEngine liquid, YamlLines lines, List<String> problems) {
 

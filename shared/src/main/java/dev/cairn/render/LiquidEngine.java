@@ -3,6 +3,8 @@ package dev.cairn.render;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import liqp.Template;
 import liqp.TemplateContext;
 import liqp.TemplateParser;
@@ -24,24 +26,69 @@ public final class LiquidEngine {
     public static final int MAX_ITERATIONS = 20_000;
     public static final int MAX_OUTPUT_CHARS = 2_000_000;
 
-    private final TemplateParser parser = new TemplateParser.Builder()
-            .withMaxIterations(MAX_ITERATIONS)
-            .withMaxSizeRenderedString(MAX_OUTPUT_CHARS)
-            .withErrorMode(TemplateParser.ErrorMode.STRICT)
-            .withNameResolver(name -> {
-                throw new java.io.IOException("include is not available: programs use snippets instead");
-            })
-            .withFilter(new RawFilter())
-            .withFilter(new EscapeFilter())
-            .withFilter(new SafeUrlFilter())
-            .withFilter(new LocaleFilter("format_number",
-                    (value, params, c) -> LocaleFormat.number(value, locale(c), params.length > 0 ? intParam(params[0]) : 2)))
-            .withFilter(new LocaleFilter("format_percent", (value, params, c) -> LocaleFormat.percent(value, locale(c))))
-            .withFilter(new LocaleFilter("format_currency", (value, params, c) -> LocaleFormat.currency(value,
-                    params.length > 0 ? String.valueOf(params[0]) : currencyOf(c), locale(c))))
-            .withFilter(new LocaleFilter("format_date", (value, params, c) -> LocaleFormat.date(value,
-                    params.length > 0 ? String.valueOf(params[0]) : null, locale(c), LocaleFormat.zone(c.get(TIMEZONE)))))
-            .build();
+    /**
+     * liqp's parser with Cairn's filters, built on first use (or ahead of it by {@link #warmUpInBackground()}):
+     * building it and loading liqp's lexer and parser take a few hundred ms in a fresh JVM, which a function that
+     * never compiles a template (scheduler; evaluate for programs without an audience condition) should not pay.
+     */
+    private final FutureTask<TemplateParser> parser = new FutureTask<>(LiquidEngine::warmParser);
+
+    private static TemplateParser newParser() {
+        return new TemplateParser.Builder()
+                .withMaxIterations(MAX_ITERATIONS)
+                .withMaxSizeRenderedString(MAX_OUTPUT_CHARS)
+                .withErrorMode(TemplateParser.ErrorMode.STRICT)
+                .withNameResolver(name -> {
+                    throw new java.io.IOException("include is not available: programs use snippets instead");
+                })
+                .withFilter(new RawFilter())
+                .withFilter(new EscapeFilter())
+                .withFilter(new SafeUrlFilter())
+                .withFilter(new LocaleFilter("format_number",
+                        (value, params, c) -> LocaleFormat.number(value, locale(c), params.length > 0 ? intParam(params[0]) : 2)))
+                .withFilter(new LocaleFilter("format_percent", (value, params, c) -> LocaleFormat.percent(value, locale(c))))
+                .withFilter(new LocaleFilter("format_currency", (value, params, c) -> LocaleFormat.currency(value,
+                        params.length > 0 ? String.valueOf(params[0]) : currencyOf(c), locale(c))))
+                .withFilter(new LocaleFilter("format_date", (value, params, c) -> LocaleFormat.date(value,
+                        params.length > 0 ? String.valueOf(params[0]) : null, locale(c), LocaleFormat.zone(c.get(TIMEZONE)))))
+                .build();
+    }
+
+    /** A new parser that has parsed and visited a small template, so that liqp's lexer and parser are loaded. */
+    private static TemplateParser warmParser() {
+        TemplateParser parser = newParser();
+        new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
+                .visit(parser.parse("{% if a %}{{ b | escape }}{% endif %}").getParseTree());
+        return parser;
+    }
+
+    /**
+     * Starts building the parser on a daemon thread, so that it overlaps whatever the function does before its first
+     * compile (Lambda's init phase, the first requests); the first use waits for it.
+     */
+    public LiquidEngine warmUpInBackground() {
+        Thread warmUp = new Thread(parser, "liquid-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        return this;
+    }
+
+    /** Builds the parser now unless it is built already (SnapStart priming), waiting for a warm-up under way. */
+    public void warmUp() {
+        parser();
+    }
+
+    private TemplateParser parser() {
+        parser.run(); // Does nothing once the parser is built or being built on the warm-up thread.
+        try {
+            return parser.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building liqp's parser", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("building liqp's parser failed", e.getCause());
+        }
+    }
 
     /** The variables the formatting filters read: the contact's locale (BCP 47) and time zone (IANA). */
     public static final String LOCALE = "locale";
@@ -95,6 +142,7 @@ public final class LiquidEngine {
     public String render(String file, LiquidTemplate template, Map<String, Object> variables) {
         try {
             BasicTypesSupport.clearReferences();
+            TemplateParser parser = parser();
             TemplateContext context = new TemplateContext(parser, variables);
             Object rendered = template.root().render(context);
             return parser.getRenderTransformer().transformObject(context, rendered).toString();
@@ -122,7 +170,7 @@ public final class LiquidEngine {
     /** liqp looks filters up only when rendering; an unknown one would fail every contact's render. */
     private void rejectUnknownFilters(String file, ParseTree node) {
         if (node instanceof LiquidParser.FilterContext filter && filter.Id() != null
-                && parser.filters.get(filter.Id().getText()) == null) {
+                && parser().filters.get(filter.Id().getText()) == null) {
             throw new TemplateSyntaxException(file + ":" + filter.Id().getSymbol().getLine() + ": unknown filter '"
                     + filter.Id().getText() + "'");
         }
@@ -136,7 +184,7 @@ public final class LiquidEngine {
     /** liqp's node tree of a parsed template: what liqp would otherwise build again on every render. */
     private LiquidTemplate nodes(String file, Template template) {
         try {
-            return new LiquidTemplate(new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
+            return new LiquidTemplate(new NodeVisitor(parser().insertions, parser().filters, parser().liquidStyleInclude)
                     .visit(template.getParseTree()));
         } catch (LiquidException e) {
             throw new TemplateSyntaxException(file + ":" + e.line + ":" + (e.charPositionInLine + 1) + ": "
@@ -148,7 +196,7 @@ public final class LiquidEngine {
 
     private Template parse(String file, String source) {
         try {
-            Template template = parser.parse(source);
+            Template template = parser().parse(source);
             if (!template.errors().isEmpty()) {
                 throw new TemplateSyntaxException(file + ": " + template.errors().get(0).getMessage());
             }

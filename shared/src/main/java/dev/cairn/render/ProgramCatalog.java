@@ -6,27 +6,63 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Compiled program versions, parsed once per version for the life of the execution environment. */
+/**
+ * Program versions for the life of the execution environment, each parsed once, and compiled once as far as a
+ * function needs: deciding triggers and schedules needs no template, evaluating an audience its condition alone,
+ * rendering every template. A version is immutable once stored, so a cached copy never goes stale.
+ */
 public final class ProgramCatalog {
 
     private final ProgramStore store;
     private final LiquidEngine liquid;
+    private final Map<String, Program> programs = new ConcurrentHashMap<>();
     private final Map<String, CompiledProgram> compiled = new ConcurrentHashMap<>();
+    private final Map<String, Optional<LiquidTemplate>> audiences = new ConcurrentHashMap<>();
 
     public ProgramCatalog(ProgramStore store, LiquidEngine liquid) {
         this.store = store;
         this.liquid = liquid;
     }
 
-    /** A version is immutable once stored, so a cached copy never goes stale. */
-    public Optional<CompiledProgram> get(String programId, int version) {
-        String key = programId + "#" + version;
-        CompiledProgram cached = compiled.get(key);
+    /** The version's settings, without compiling any template. */
+    public Optional<Program> program(String programId, int version) {
+        String key = key(programId, version);
+        Program cached = programs.get(key);
         if (cached != null) {
             return Optional.of(cached);
         }
         Optional<Program> program = store.load(programId, version);
-        program.ifPresent(p -> compiled.put(key, CompiledProgram.compile(p, liquid)));
+        program.ifPresent(p -> programs.put(key, p));
+        return program;
+    }
+
+    /** The version with every template compiled: what rendering needs. */
+    public Optional<CompiledProgram> get(String programId, int version) {
+        String key = key(programId, version);
+        CompiledProgram cached = compiled.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        program(programId, version).ifPresent(p -> compiled.put(key, CompiledProgram.compile(p, liquid)));
         return Optional.ofNullable(compiled.get(key));
+    }
+
+    /** The program's audience condition compiled alone, empty when it has none (then liqp is not even loaded). */
+    public Optional<LiquidTemplate> audience(Program program) {
+        if (program.audienceWhen() == null) {
+            return Optional.empty();
+        }
+        String key = key(program.id(), program.version());
+        Optional<LiquidTemplate> cached = audiences.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<LiquidTemplate> audience = Optional.of(CompiledProgram.audience(program, liquid));
+        audiences.put(key, audience);
+        return audience;
+    }
+
+    private static String key(String programId, int version) {
+        return programId + "#" + version;
     }
 }

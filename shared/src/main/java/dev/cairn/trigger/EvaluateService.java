@@ -12,7 +12,6 @@ import dev.cairn.plan.PlanView;
 import dev.cairn.program.Program;
 import dev.cairn.program.Sequence;
 import dev.cairn.program.Triggers;
-import dev.cairn.render.CompiledProgram;
 import dev.cairn.render.LiquidEngine;
 import dev.cairn.render.ProgramCatalog;
 import dev.cairn.render.RenderModel;
@@ -50,8 +49,6 @@ public final class EvaluateService {
     static final String NEW_PRODUCT_PLAN = "new-product";
     static final String ADD_ON_PLAN = "add-on";
     static final String ONBOARDING_PLAN = "onboarding";
-    /** A contract that started longer ago than the onboarding template's length is past onboarding: no plan. */
-    static final int ONBOARDING_DAYS = PlanTemplates.get(ONBOARDING_PLAN).orElseThrow().lengthDays();
 
     private final EntityStore entities;
     private final ProgramStore programStore;
@@ -85,7 +82,7 @@ public final class EvaluateService {
 
     /** Evaluates a batch of changes against every program's trigger; returns the renders queued. */
     public int evaluate(List<ChangeMessage> changes) {
-        List<CompiledProgram> triggered = current(p -> !p.trigger().on().equals(Triggers.SCHEDULE)
+        List<Program> triggered = current(p -> !p.trigger().on().equals(Triggers.SCHEDULE)
                 && !p.trigger().on().equals(Triggers.MANUAL));
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         List<RenderRequest> requests = new ArrayList<>();
@@ -103,8 +100,8 @@ public final class EvaluateService {
             }
             accountOfChange.put(change, account);
             TriggerEngine.MetricChange metric = change.kind().equals("metric") ? metricChange(change).orElse(null) : null;
-            for (CompiledProgram program : triggered) {
-                Optional<TriggerEngine.Firing> firing = TriggerEngine.onChange(program.program().trigger(), change,
+            for (Program program : triggered) {
+                Optional<TriggerEngine.Firing> firing = TriggerEngine.onChange(program.trigger(), change,
                         account, metric, today);
                 if (firing.isPresent()) {
                     String contactId = change.kind().equals("contact") ? change.id() : metric == null ? null : metric.contactId();
@@ -135,7 +132,10 @@ public final class EvaluateService {
     private void startOnboardingPlans(ChangeMessage change, Map<String, Object> account, LocalDate today) {
         LocalDate changed = change.at() == null ? today : LocalDate.parse(change.at().substring(0, 10));
         LocalDate contractStart = TriggerEngine.contractStarted(change, account);
-        if (contractStart != null && !contractStart.plusDays(ONBOARDING_DAYS).isBefore(changed)) {
+        // A contract that started longer ago than the onboarding template's length is past onboarding: no plan. Read
+        // here, so that changes without a contract start do not load the plan templates (YAML) at a cold start.
+        if (contractStart != null && !contractStart.plusDays(PlanTemplates.get(ONBOARDING_PLAN).orElseThrow()
+                .lengthDays()).isBefore(changed)) {
             startPlan(change.accountId(), ONBOARDING_PLAN, "contract_start", null, null, contractStart);
         }
         if (TriggerEngine.isNewUser(change, account)) {
@@ -177,12 +177,12 @@ public final class EvaluateService {
         if (page.purpose().equals(AudiencePage.SWEEP)) {
             EntityStore.Page accounts = entities.audiencePage(EntitySchema.ACCOUNT, page.shard(), page.cursor(), PAGE_SIZE);
             LocalDate day = LocalDate.parse(page.date());
-            List<CompiledProgram> dated = current(p -> Triggers.DATE_TRIGGERS.contains(p.trigger().on()));
-            List<CompiledProgram> onOverdue = dated.stream()
-                    .filter(p -> p.program().trigger().on().equals(Triggers.TASK_OVERDUE)).toList();
+            List<Program> dated = current(p -> Triggers.DATE_TRIGGERS.contains(p.trigger().on()));
+            List<Program> onOverdue = dated.stream()
+                    .filter(p -> p.trigger().on().equals(Triggers.TASK_OVERDUE)).toList();
             for (Map<String, Object> account : accounts.items()) {
-                for (CompiledProgram program : dated) {
-                    TriggerEngine.onDate(program.program().trigger(), account, day)
+                for (Program program : dated) {
+                    TriggerEngine.onDate(program.trigger(), account, day)
                             .ifPresent(firing -> enter(program, firing, account, null, requests));
                 }
                 if (!onOverdue.isEmpty()) {
@@ -191,7 +191,7 @@ public final class EvaluateService {
             }
             next = accounts.cursor();
         } else {
-            CompiledProgram program = programs.get(page.programId(), page.programVersion()).orElseThrow(() ->
+            Program program = programs.program(page.programId(), page.programVersion()).orElseThrow(() ->
                     new dev.cairn.pipeline.InvalidMessageException("program " + page.programId() + " version "
                             + page.programVersion() + " does not exist"));
             List<Map<String, Object>> contacts;
@@ -219,17 +219,17 @@ public final class EvaluateService {
             int inAudience = 0;
             for (Map<String, Object> contact : contacts) {
                 Map<String, Object> account = accounts.getOrDefault((String) contact.get("account_id"), Map.of());
-                if (Audience.includes(program, contact, account, liquid)) {
+                if (Audience.includes(program, contact, account, programs, liquid)) {
                     inAudience++;
                     String contactId = (String) contact.get("contact_id");
                     if (page.dryRun()) {
                         // Every step at once, so that every template is tried; nothing is stored or sent.
-                        for (String step : steps(program.program())) {
+                        for (String step : steps(program)) {
                             requests.add(new RenderRequest(page.programId(), page.programVersion(), contactId,
                                     page.runId(), step, true));
                         }
                     } else {
-                        requests.addAll(sequences.start(program.program(), contactId, page.runId(), enteredAt));
+                        requests.addAll(sequences.start(program, contactId, page.runId(), enteredAt));
                     }
                 }
             }
@@ -242,9 +242,8 @@ public final class EvaluateService {
         return requests.size();
     }
 
-    private void enter(CompiledProgram compiled, TriggerEngine.Firing firing, Map<String, Object> account,
+    private void enter(Program program, TriggerEngine.Firing firing, Map<String, Object> account,
                        String contactId, List<RenderRequest> requests) {
-        Program program = compiled.program();
         List<Map<String, Object>> targets = new ArrayList<>();
         if (firing.scope() == TriggerEngine.Scope.CONTACT) {
             if (contactId != null) {
@@ -255,7 +254,7 @@ public final class EvaluateService {
         }
         for (Map<String, Object> contact : targets) {
             String id = (String) contact.get("contact_id");
-            if (Audience.includes(compiled, contact, account, liquid)
+            if (Audience.includes(program, contact, account, programs, liquid)
                     && entries.enter(id, program.id(), firing.runId(), program.cooldownDays())) {
                 requests.addAll(sequences.start(program, id, firing.runId(), clock.instant()));
             }
@@ -266,22 +265,21 @@ public final class EvaluateService {
      * Enters each task_overdue program for the account's contacts who own an overdue task of its plans (customer
      * side, one of their personas): a reminder reaches those who can do the task, not the whole account.
      */
-    private void enterOverdue(List<CompiledProgram> onOverdue, Map<String, Object> account, LocalDate day,
+    private void enterOverdue(List<Program> onOverdue, Map<String, Object> account, LocalDate day,
                               List<RenderRequest> requests) {
         List<Plan> accountPlans = plans.ofAccount((String) account.get("account_id"));
         if (accountPlans.isEmpty()) {
             return;
         }
         List<Map<String, Object>> contacts = entities.contactsOfAccount((String) account.get("account_id"));
-        for (CompiledProgram compiled : onOverdue) {
-            Program program = compiled.program();
+        for (Program program : onOverdue) {
             for (Plan plan : accountPlans) {
                 for (TriggerEngine.OverdueTask overdue : TriggerEngine.overdueTasks(program.trigger(), plan, day)) {
                     for (Map<String, Object> contact : contacts) {
                         String id = (String) contact.get("contact_id");
                         boolean theirs = plan.contactId() == null || plan.contactId().equals(id);
                         if (theirs && PlanView.completableBy(overdue.task(), PlanView.personasOf(contact))
-                                && Audience.includes(compiled, contact, account, liquid)
+                                && Audience.includes(program, contact, account, programs, liquid)
                                 && entries.enter(id, program.id(), overdue.runId(), program.cooldownDays())) {
                             requests.addAll(sequences.start(program, id, overdue.runId(), clock.instant()));
                         }
@@ -302,13 +300,13 @@ public final class EvaluateService {
                 new TriggerEngine.MetricChange(parts[1], LocalDate.parse(parts[2]), contact, values[0], values[1]));
     }
 
-    /** The current version of every program that passes the filter, compiled once per version. */
-    private List<CompiledProgram> current(java.util.function.Predicate<Program> filter) {
-        List<CompiledProgram> compiled = new ArrayList<>();
+    /** The current version of every program that passes the filter, parsed once per version. */
+    private List<Program> current(java.util.function.Predicate<Program> filter) {
+        List<Program> current = new ArrayList<>();
         for (ProgramStore.ProgramSummary summary : programStore.list()) {
-            programs.get(summary.id(), summary.currentVersion()).filter(c -> filter.test(c.program())).ifPresent(compiled::add);
+            programs.program(summary.id(), summary.currentVersion()).filter(filter).ifPresent(current::add);
         }
-        return compiled;
+        return current;
     }
 
     private static List<String> steps(Program program) {
@@ -333,17 +331,17 @@ public final class EvaluateService {
         private Audience() {
         }
 
-        static boolean includes(CompiledProgram compiled, Map<String, Object> contact, Map<String, Object> account,
-                                LiquidEngine liquid) {
-            Program program = compiled.program();
+        /** The condition is compiled once per program version, and only when the segment and role pass. */
+        static boolean includes(Program program, Map<String, Object> contact, Map<String, Object> account,
+                                ProgramCatalog programs, LiquidEngine liquid) {
             if (!program.segments().isEmpty() && !program.segments().contains(account.get("segment"))) {
                 return false;
             }
             if (!program.roles().isEmpty() && !program.roles().contains(contact.get("role"))) {
                 return false;
             }
-            return compiled.audience() == null || liquid.holds("program.yaml (audience.when)", compiled.audience(),
-                    RenderModel.of(contact, account, null, program.id(), program.name()));
+            return programs.audience(program).map(condition -> liquid.holds("program.yaml (audience.when)", condition,
+                    RenderModel.of(contact, account, null, program.id(), program.name()))).orElse(true);
         }
     }
 }

@@ -71,7 +71,7 @@ public final class SchedulerService {
         this.now = now;
         List<Program> current = new ArrayList<>();
         for (ProgramStore.ProgramSummary summary : programStore.list()) {
-            programs.get(summary.id(), summary.currentVersion()).ifPresent(p -> current.add(p.program()));
+            programs.program(summary.id(), summary.currentVersion()).ifPresent(current::add);
         }
         List<String> started = new ArrayList<>();
         for (Program program : current) {

@@ -32,6 +32,28 @@ class LiquidEngineTest {
     }
 
     @Test
+    void anEngineWarmingUpOnAnotherThreadCompilesFromEveryThreadAsOneBuiltNow() throws Exception {
+        // The first uses race the warm-up: each waits for the one parser, with Cairn's filters and limits.
+        LiquidEngine warming = new LiquidEngine().warmUpInBackground();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> rendered = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String name = "<b>" + i + "</b>";
+                rendered.add(threads.submit(() -> warming.render("page.liquid", warming.compile("page.liquid",
+                        "{{ name }}|{{ 1234.5 | format_number: 1 }}"), Map.of("name", name, "locale", "en-US"))));
+            }
+            for (int i = 0; i < 4; i++) {
+                assertEquals("&lt;b&gt;" + i + "&lt;/b&gt;|1,234.5", rendered.get(i).get());
+            }
+        } finally {
+            threads.shutdown();
+        }
+        warming.warmUp();
+        assertThrows(LiquidEngine.TemplateSyntaxException.class, () -> warming.compile("page.liquid", "{{ x | nope }}"));
+    }
+
+    @Test
     void oneCompiledTemplateRendersEachContactsOwnValuesInTurn() {
         // The node tree is built once and reused: nothing of one render may leak into the next.
         LiquidTemplate template = liquid.compile("page.liquid", "{% for t in contact.teams %}{% cycle 'a', 'b' %}"

@@ -11,6 +11,7 @@ import dev.cairn.json.Json;
 import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
 import dev.cairn.pipeline.Messages;
+import dev.cairn.render.LiquidEngine;
 import dev.cairn.trigger.EvaluateService;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import java.util.List;
 public final class EvaluateHandler extends SqsHandler {
 
     private final EvaluateService service;
+    private final LiquidEngine liquid = new LiquidEngine();
 
     public EvaluateHandler() {
         this(Cairn.fromEnvironment());
@@ -26,7 +28,13 @@ public final class EvaluateHandler extends SqsHandler {
 
     public EvaluateHandler(Cairn cairn) {
         super(cairn, "evaluate");
-        this.service = cairn.evaluateService();
+        this.service = cairn.evaluateService(liquid);
+    }
+
+    /** Audience conditions are Liquid: with liqp in the snapshot, the first one after a restore compiles at once. */
+    @Override
+    protected void prime() {
+        liquid.warmUp();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.cairn.lambda.Priming;
 import dev.cairn.lambda.SqsBatchHandler;
 import dev.cairn.pipeline.Messages;
 import dev.cairn.pipeline.RenderRequest;
+import dev.cairn.render.LiquidEngine;
 import dev.cairn.render.RenderService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.Map;
 public final class RenderHandler extends SqsBatchHandler {
 
     private final RenderService service;
+    private final LiquidEngine liquid;
 
     public RenderHandler() {
         this(Cairn.fromEnvironment());
@@ -26,7 +28,14 @@ public final class RenderHandler extends SqsBatchHandler {
 
     public RenderHandler(Cairn cairn) {
         super(cairn, "render");
-        this.service = cairn.renderService();
+        // Every message renders: liqp loads on another thread while the function reads its first batch.
+        this.liquid = new LiquidEngine().warmUpInBackground();
+        this.service = cairn.renderService(liquid);
+    }
+
+    @Override
+    protected void prime() {
+        liquid.warmUp();
     }
 
     @Override
