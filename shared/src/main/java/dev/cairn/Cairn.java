@@ -25,6 +25,7 @@ import dev.cairn.lambda.RetryBackoff;
 import dev.cairn.lambda.RetryVisibility;
 import dev.cairn.render.HubPageStore;
 import dev.cairn.render.LiquidEngine;
+import dev.cairn.render.RenderMessages;
 import dev.cairn.render.ProgramCatalog;
 import dev.cairn.render.RenderService;
 import dev.cairn.store.DueStore;
@@ -160,6 +161,12 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
                 new EngagementStore(clients.dynamoDb(), table()));
     }
 
+    /** The render stage's queue messages: their contacts rendered together, a message's failed contacts split off. */
+    public RenderMessages renderMessages(LiquidEngine liquid) {
+        return new RenderMessages(renderService(liquid), new QueueSender(clients.sqs()),
+                require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL), retryBackoff(), runStore());
+    }
+
     /** Signed links through the public feedback API: the render stage puts them in pages and emails. */
     public FeedbackLinks feedbackLinks() {
         return new FeedbackLinks(tokenSigner(), require(config.feedbackBaseUrl(), CairnConfig.FEEDBACK_BASE_URL),
@@ -204,8 +211,12 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
 
     /** How the SQS handlers delay the retries of failed records (RetryBackoff). */
     public RetryVisibility retryVisibility() {
-        return new RetryVisibility(() -> clients.signedHttp("Sqs", "sqs"), () -> clients.endpoint("sqs"), RetryBackoff.parse(
-                require(config.retryBackoffSeconds(), CairnConfig.RETRY_BACKOFF_SECONDS), CairnConfig.RETRY_BACKOFF_SECONDS));
+        return new RetryVisibility(() -> clients.signedHttp("Sqs", "sqs"), () -> clients.endpoint("sqs"), retryBackoff());
+    }
+
+    private RetryBackoff retryBackoff() {
+        return RetryBackoff.parse(require(config.retryBackoffSeconds(), CairnConfig.RETRY_BACKOFF_SECONDS),
+                CairnConfig.RETRY_BACKOFF_SECONDS);
     }
 
     /** Bounces and complaints that SES reports through the configuration set's event destination. */

@@ -81,6 +81,9 @@ class TemplateTest {
                 for (int receive = 1; receive <= backoff.seconds().size(); receive++) {
                     assertTrue(backoff.after(receive) < timeout, source.queueLogicalId() + ": " + backoff);
                 }
+                // As Lambda recommends, so that a batch still running (or retried by Lambda) is not received twice.
+                assertTrue(timeout >= 6 * function.timeoutSeconds(), source.queueLogicalId() + "'s VisibilityTimeout "
+                        + timeout + " is under six times " + function.logicalId() + "'s Timeout " + function.timeoutSeconds());
             }
         }
     }

@@ -20,10 +20,16 @@ public final class QueueSender {
     }
 
     public void send(String queueUrl, List<String> bodies) {
+        send(queueUrl, bodies, 0);
+    }
+
+    /** The same, each message delivered no sooner than {@code delaySeconds} from now (SQS allows up to 900). */
+    public void send(String queueUrl, List<String> bodies, int delaySeconds) {
         for (int start = 0; start < bodies.size(); start += BATCH) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = start; i < Math.min(bodies.size(), start + BATCH); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i)).build());
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
+                        .delaySeconds(delaySeconds > 0 ? delaySeconds : null).build());
             }
             for (int attempt = 1; !entries.isEmpty(); attempt++) {
                 List<SendMessageBatchRequestEntry> pending = entries;

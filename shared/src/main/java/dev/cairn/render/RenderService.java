@@ -29,7 +29,21 @@ import java.util.Set;
 public final class RenderService {
 
     /** What a render did; a contact erased since the request was queued is skipped, not failed. */
-    public enum Outcome { RENDERED, RENDERED_DRY_RUN, SKIPPED_NO_CONTACT, SKIPPED_STEP_CONDITION }
+    public enum Outcome {
+        RENDERED("rendered"), RENDERED_DRY_RUN("rendered"), SKIPPED_NO_CONTACT("skipped_erased"),
+        SKIPPED_STEP_CONDITION("skipped_step_condition");
+
+        private final String counter;
+
+        Outcome(String counter) {
+            this.counter = counter;
+        }
+
+        /** The run counter that a request with this outcome adds one to. */
+        public String counter() {
+            return counter;
+        }
+    }
 
     /** One request's outcome, or why it failed (then its record alone is retried). */
     public record Result(Outcome outcome, RuntimeException failure) {
@@ -142,11 +156,7 @@ public final class RenderService {
         for (int i = 0; i < requests.size(); i++) {
             Outcome outcome = results.get(i).outcome();
             if (outcome != null) {
-                runs.add(requests.get(i).runId(), switch (outcome) {
-                    case SKIPPED_NO_CONTACT -> "skipped_erased";
-                    case SKIPPED_STEP_CONDITION -> "skipped_step_condition";
-                    default -> "rendered";
-                }, 1);
+                runs.add(requests.get(i).runId(), outcome.counter(), 1);
             }
         }
         return results;

@@ -5,6 +5,7 @@ import dev.cairn.onboarding.PlanService;
 import dev.cairn.ingest.EntitySchema;
 import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
+import dev.cairn.pipeline.RenderMessage;
 import dev.cairn.pipeline.RenderRequest;
 import dev.cairn.plan.Plan;
 import dev.cairn.plan.PlanTemplates;
@@ -38,7 +39,8 @@ import java.util.Set;
  * Decides which programs start, for whom: on data changes (triggers), for each page of a run's audience, and for
  * each page of the daily sweep of date triggers. Every contact passes the program's audience, then enters the
  * program (once per occasion, respecting the cooldown), then gets a render request for each step of its sequence
- * that is due now (the main send alone, for most programs); later steps wait in the {@link SequenceStore}. Changes
+ * that is due now (the main send alone, for most programs), packed ten contacts to a render message
+ * ({@link RenderMessage}); later steps wait in the {@link SequenceStore}. Changes
  * also start success plans: onboarding never ends, so a new user and a product added get plans of their own,
  * whatever the programs.
  */
@@ -109,7 +111,7 @@ public final class EvaluateService {
                 }
             }
         }
-        queue.send(renderQueueUrl, requests.stream().map(RenderRequest::toJson).toList());
+        queue.send(renderQueueUrl, RenderMessage.packed(requests));
         // After the renders are queued: a failure here retries the batch, whose entries then start nothing twice.
         Set<String> withNewData = new LinkedHashSet<>();
         accountOfChange.forEach((change, account) -> {
@@ -235,7 +237,7 @@ public final class EvaluateService {
             }
             runs.add(page.runId(), counters("audience", inAudience, "skipped_condition_false", contacts.size() - inAudience));
         }
-        queue.send(renderQueueUrl, requests.stream().map(RenderRequest::toJson).toList());
+        queue.send(renderQueueUrl, RenderMessage.packed(requests));
         if (next != null) {
             queue.send(evaluateQueueUrl, List.of(page.next(next).toJson()));
         }

@@ -3,6 +3,10 @@ package dev.cairn.trigger;
 import dev.cairn.aws.QueueSender;
 import dev.cairn.delivery.DeliveryService;
 import dev.cairn.pipeline.AudiencePage;
+import dev.cairn.pipeline.InvalidMessageException;
+import dev.cairn.pipeline.Messages;
+import dev.cairn.pipeline.RenderMessage;
+import dev.cairn.pipeline.RenderRequest;
 import dev.cairn.program.Program;
 import dev.cairn.program.Triggers;
 import dev.cairn.render.ProgramCatalog;
@@ -111,19 +115,37 @@ public final class SchedulerService {
         Instant since = readInstant("DUE").orElse(now.minusSeconds(24 * 3600));
         List<DueStore.Due> ready = due.dueBetween(since.minusSeconds(3600), now);
         Map<String, List<String>> bodies = new java.util.LinkedHashMap<>();
+        List<RenderRequest> steps = new ArrayList<>();
         for (DueStore.Due item : ready) {
             String url = switch (item.queue()) {
                 case DeliveryService.QUEUE -> deliverQueueUrl;
                 case SequenceStore.QUEUE -> renderQueueUrl;
                 default -> throw new IllegalStateException("parked message for unknown queue " + item.queue());
             };
+            if (url.equals(renderQueueUrl) && addSteps(item.body(), steps)) {
+                continue;
+            }
             bodies.computeIfAbsent(url, u -> new ArrayList<>()).add(item.body());
+        }
+        // Steps parked one contact each and due together (a sequence's reminder for a whole run) go packed.
+        if (!steps.isEmpty()) {
+            bodies.computeIfAbsent(renderQueueUrl, u -> new ArrayList<>()).addAll(RenderMessage.packed(steps));
         }
         // Sent before removal: a crash in between sends twice, and the delivery record makes that harmless.
         bodies.forEach(queue::send);
         ready.forEach(due::remove);
         writeInstant("DUE", now);
         return ready.size();
+    }
+
+    /** Adds a parked render message's requests; false for a body that does not read as one (sent as it is). */
+    private static boolean addSteps(String body, List<RenderRequest> steps) {
+        try {
+            steps.addAll(RenderMessage.fromJson(Messages.parse(body)).requests());
+            return true;
+        } catch (InvalidMessageException e) {
+            return false; // The render stage dead-letters it, naming what is wrong.
+        }
     }
 
     /** A saved instant, absent when none was saved or it lies after now (a clock set back reads as a fresh start). */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MessagesTest {
@@ -46,15 +47,27 @@ class MessagesTest {
     }
 
     @Test
-    void aRenderRequestRoundTrips() {
-        RenderRequest request = new RenderRequest("welcome", 4, "c-1", "run-7f3a", "welcome-email", true);
+    void aRenderMessageRoundTripsItsContacts() {
+        RenderMessage message = new RenderMessage("welcome", 4, List.of("c-1", "c-2", "c-3"), "run-7f3a", "welcome-email", true);
 
-        String json = request.toJson();
-        JsonNode node = Messages.parse(json);
+        JsonNode node = Messages.parse(message.toJson());
 
         assertEquals("render", node.get("type").asText());
         assertEquals(4, node.get("program_version").intValue());
-        assertEquals(request, RenderRequest.fromJson(node));
+        assertEquals(message, RenderMessage.fromJson(node));
+        assertEquals(List.of(new RenderRequest("welcome", 4, "c-1", "run-7f3a", "welcome-email", true),
+                new RenderRequest("welcome", 4, "c-2", "run-7f3a", "welcome-email", true),
+                new RenderRequest("welcome", 4, "c-3", "run-7f3a", "welcome-email", true)), message.requests());
+    }
+
+    @Test
+    void aRenderMessageWithTheSingleContactIdOfEarlierVersionsIsRead() {
+        RenderMessage message = RenderMessage.fromJson(Messages.parse("{\"type\": \"render\", \"program_id\": \"welcome\","
+                + " \"program_version\": 2, \"contact_id\": \"c-1\", \"run_id\": \"r\", \"step\": \"main\"}"));
+
+        assertEquals(new RenderMessage("welcome", 2, List.of("c-1"), "r", "main", false), message);
+        RenderRequest request = new RenderRequest("welcome", 2, "c-1", "r", "main", false);
+        assertEquals(List.of(request), RenderMessage.fromJson(Messages.parse(request.toJson())).requests());
     }
 
     @ParameterizedTest
@@ -62,19 +75,53 @@ class MessagesTest {
             "{\"program_id\": \"welcome\", \"contact_id\": \"c-1\", \"run_id\": \"r\", \"step\": \"s\"}",
             "{\"program_id\": \"welcome\", \"program_version\": \"4\", \"contact_id\": \"c-1\", \"run_id\": \"r\", \"step\": \"s\"}",
             "{\"program_id\": \"welcome\", \"program_version\": 1e12, \"contact_id\": \"c-1\", \"run_id\": \"r\", \"step\": \"s\"}"})
-    void aRenderRequestNeedsANumericVersion(String json) {
+    void aRenderMessageNeedsANumericVersion(String json) {
         InvalidMessageException e = assertThrows(InvalidMessageException.class,
-                () -> RenderRequest.fromJson(Messages.parse(json)));
+                () -> RenderMessage.fromJson(Messages.parse(json)));
 
         assertEquals("program_version is missing or not a number", e.getMessage());
     }
 
-    @Test
-    void aRenderRequestNeedsItsIds() {
-        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> RenderRequest.fromJson(
-                Messages.parse("{\"program_id\": \"welcome\", \"program_version\": 1, \"run_id\": \"r\", \"step\": \"s\"}")));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "|contact_id is missing",
+            "\"contact_ids\": []|contact_ids must be a list of 1 to 10 contact ids, was 0 ids",
+            "\"contact_ids\": \"c-1\"|contact_ids must be a list of 1 to 10 contact ids, was a string",
+            "\"contact_ids\": [\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\"]|contact_ids must be a list of 1 to 10 contact ids, was 11 ids",
+            "\"contact_ids\": [\"c-1\", \" \"]|contact_ids[1] is not a contact id (a non-blank string)",
+            "\"contact_ids\": [\"c-1\", 7]|contact_ids[1] is not a contact id (a non-blank string)",
+            "\"contact_ids\": [null]|contact_ids[0] is not a contact id (a non-blank string)",
+            "\"contact_ids\": [\"c-1\", \"c-2\", \"c-1\"]|contact_ids[2] repeats contact_ids[0]",
+            "\"contact_ids\": [\"c-1\"], \"contact_id\": \"c-1\"|contact_id and contact_ids are both given: a message names its contacts once"})
+    void aRenderMessageNeedsOneToTenDistinctContactIds(String contacts, String error) {
+        String json = "{\"program_id\": \"welcome\", \"program_version\": 1, \"run_id\": \"r\", \"step\": \"s\""
+                + (contacts == null ? "" : ", " + contacts) + "}";
 
-        assertEquals("contact_id is missing", e.getMessage());
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> RenderMessage.fromJson(Messages.parse(json)));
+
+        assertEquals(error, e.getMessage());
+    }
+
+    @Test
+    void requestsArePackedTenContactsToAMessageOfTheSameProgramVersionRunAndStep() {
+        List<RenderRequest> requests = new java.util.ArrayList<>();
+        for (int c = 0; c < 23; c++) {
+            requests.add(new RenderRequest("review", 3, "c" + c, "run-1", "main", false));
+            if (c % 10 == 0) {
+                requests.add(new RenderRequest("review", 3, "c" + c, "run-1", "intro", false));
+            }
+        }
+        requests.add(new RenderRequest("review", 3, "c0", "run-1", "main", false)); // the same request twice
+        requests.add(new RenderRequest("review", 3, "c0", "run-1", "main", true));
+
+        List<RenderMessage> messages = RenderMessage.pack(requests);
+
+        assertEquals(List.of(10, 10, 3, 3, 1), messages.stream().map(m -> m.contactIds().size()).toList());
+        assertEquals(List.of("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"), messages.get(0).contactIds());
+        assertEquals(List.of("c20", "c21", "c22"), messages.get(2).contactIds());
+        assertEquals(new RenderMessage("review", 3, List.of("c0", "c10", "c20"), "run-1", "intro", false), messages.get(3));
+        assertEquals(new RenderMessage("review", 3, List.of("c0"), "run-1", "main", true), messages.get(4));
+        assertEquals(List.of(), RenderMessage.pack(List.of()));
     }
 
     @Test

@@ -3,22 +3,24 @@ package dev.cairn.function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.cairn.Cairn;
-import dev.cairn.lambda.Log;
 import dev.cairn.lambda.Priming;
 import dev.cairn.lambda.SqsBatchHandler;
 import dev.cairn.pipeline.Messages;
-import dev.cairn.pipeline.RenderRequest;
+import dev.cairn.pipeline.RenderMessage;
 import dev.cairn.render.LiquidEngine;
-import dev.cairn.render.RenderService;
+import dev.cairn.render.RenderMessages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders a batch of contacts' hub pages to S3 and queues their emails for delivery. */
+/**
+ * Renders a batch of render messages (up to ten contacts each) to hub pages on S3 and emails on the delivery queue;
+ * a message some of whose contacts failed goes on with those alone ({@link RenderMessages}).
+ */
 public final class RenderHandler extends SqsBatchHandler {
 
-    private final RenderService service;
+    private final RenderMessages messages;
     private final LiquidEngine liquid;
 
     public RenderHandler() {
@@ -30,7 +32,7 @@ public final class RenderHandler extends SqsBatchHandler {
         super(cairn, "render");
         // Every message renders: liqp loads on another thread while the function reads its first batch.
         this.liquid = new LiquidEngine().warmUpInBackground();
-        this.service = cairn.renderService(liquid);
+        this.messages = cairn.renderMessages(liquid);
     }
 
     @Override
@@ -41,27 +43,16 @@ public final class RenderHandler extends SqsBatchHandler {
     @Override
     protected Map<String, RuntimeException> handle(List<SQSEvent.SQSMessage> records, Context context) {
         Map<String, RuntimeException> failed = new LinkedHashMap<>();
-        List<RenderRequest> requests = new ArrayList<>();
-        List<String> messageIds = new ArrayList<>();
+        List<RenderMessages.Received> received = new ArrayList<>();
         for (SQSEvent.SQSMessage record : records) {
             try {
-                requests.add(RenderRequest.fromJson(Messages.parse(record.getBody())));
-                messageIds.add(record.getMessageId());
+                received.add(new RenderMessages.Received(record.getMessageId(),
+                        RenderMessage.fromJson(Messages.parse(record.getBody()))));
             } catch (RuntimeException e) {
                 failed.put(record.getMessageId(), e);
             }
         }
-        List<RenderService.Result> results = service.render(requests);
-        for (int i = 0; i < results.size(); i++) {
-            RenderService.Result result = results.get(i);
-            RenderRequest request = requests.get(i);
-            if (result.failure() != null) {
-                failed.put(messageIds.get(i), result.failure());
-            } else {
-                Log.info("render", "rendered", "messageId", messageIds.get(i), "program", request.programId(),
-                        "run", request.runId(), "outcome", result.outcome());
-            }
-        }
+        failed.putAll(messages.render(received));
         return failed;
     }
 }
