@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * accounts) are imported through the import-csv function first, not counted; a review program scheduled every Monday
  * at 9:00 in New York (the welcome program's page and email, on a schedule) is uploaded; the local clock passes 9:00,
  * the scheduler starts the run, evaluate fans the audience out in pages, render stores each hub page and queues its
- * email, deliver sends it. The run's counters are checked against the contacts and the emails. Each function has its
- * own SDK clients, whose {@link RequestCounter} counts its requests and whose {@link FunctionMeter} times its handler
+ * email, deliver sends it. The run's counters are checked against the contacts and the emails. The clock then passes
+ * the next Monday, and figure 4 is shown again for that review: every contact's second, the steady state. Each
+ * function has its own SDK clients, whose {@link RequestCounter} counts its requests and whose {@link FunctionMeter} times its handler
  * and the part of it spent waiting for the emulator.
  */
 final class PipelineFigure {
@@ -49,6 +50,8 @@ final class PipelineFigure {
     static final Instant BEFORE_THE_REVIEW = Instant.parse("2026-11-16T12:00:00Z");
     static final String REVIEW_SCHEDULE = "trigger:\n  on: schedule\nschedule:\n  cron: \"0 9 * * 1\"\n  timezone: America/New_York\n";
     static final String RUN_ID = "run-review-20261116T1400";
+    /** The same review on the next Monday: figure 4's steady state, after every contact's first page. */
+    static final String NEXT_RUN_ID = "run-review-20261123T1400";
     static final String IMPORT_FUNCTION = "ImportCsvFunction";
 
     /** List prices of docs/performance.md (us-east-1, USD). */
@@ -60,6 +63,16 @@ final class PipelineFigure {
     static final double S3_PUT_CLASS = 0.005 / 1000;
     static final double S3_GET_CLASS = 0.0004 / 1000;
     static final double SES_EMAIL = 0.10 / 1000;
+    /** Lambda allocates CPU in proportion to memory: one full vCPU at 1,769 MB (docs/performance.md). */
+    static final int LAMBDA_MB_PER_VCPU = 1_769;
+    /**
+     * Assumed typical latency on AWS of one request from a Lambda function in the same region, by "Service.Operation"
+     * or by service (docs/performance.md, "Typical AWS latencies"): round numbers, not measured here.
+     */
+    static final Map<String, Double> TYPICAL_LATENCY_MS = Map.of(
+            "DynamoDb", 5.0, "DynamoDb.BatchGetItem", 10.0, "DynamoDb.BatchWriteItem", 10.0,
+            "DynamoDb.TransactWriteItems", 15.0, "DynamoDb.TransactGetItems", 10.0,
+            "Sqs", 10.0, "S3", 30.0, "S3.GetObject", 20.0, "SesV2", 50.0);
 
     /** One function's share of the run. */
     private record Stage(String function, Map<RequestCounter.Operation, Long> requests, FunctionMeter.Usage usage,
@@ -97,30 +110,14 @@ final class PipelineFigure {
             drop(runtime, "contacts", contactsCsv);
             runtime.drain(Duration.ofMinutes(20));
 
-            Map<String, Map<RequestCounter.Operation, Long>> requestsBefore = new LinkedHashMap<>();
-            Map<String, FunctionMeter.Usage> usageBefore = new LinkedHashMap<>();
-            List<Template.Function> functions = template.functions();
-            for (Template.Function function : functions) {
-                requestsBefore.put(function.logicalId(), runtime.cairn(function.logicalId()).clients().requests().snapshot());
-                usageBefore.put(function.logicalId(), runtime.meter(function.logicalId()).usage());
-            }
-            int emailsBefore = runtime.outbox().emails().size();
             System.out.println("  the review over " + contacts + " contacts: scheduler, evaluate, render and deliver ...");
-            long start = System.nanoTime();
-            runtime.advanceClock(Duration.ofHours(3)); // 10:00 in New York: the scheduler starts the review.
-            Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(30));
-            double wallSeconds = (System.nanoTime() - start) / 1e9;
-            List<Outbox.Email> sent = runtime.outbox().emails().subList(emailsBefore, runtime.outbox().emails().size());
-            int emails = sent.size();
-            long addresses = sent.stream().map(e -> e.to().get(0)).distinct().count();
-
-            Map<String, Stage> stages = new LinkedHashMap<>();
-            for (Template.Function function : functions) {
-                String id = function.logicalId();
-                stages.put(id, new Stage(id, Requests.difference(runtime.cairn(id).clients().requests().snapshot(),
-                        requestsBefore.get(id)), minus(runtime.meter(id).usage(), usageBefore.get(id)),
-                        memoryMb(template, id), !function.sqsSources().isEmpty()));
-            }
+            // 10:00 in New York: the scheduler starts the review.
+            Review first = review(runtime, template, Duration.ofHours(3));
+            Map<String, Stage> stages = first.stages();
+            int emails = first.emails();
+            long addresses = first.addresses();
+            double wallSeconds = first.wallSeconds();
+            Map<String, Integer> deadLetters = first.deadLetters();
             JsonNode counters = Json.parse(api.get("/v1/runs/" + RUN_ID).body()).path("counters");
             boolean countersMatch = counters.path("audience").asLong() == contacts
                     && counters.path("rendered").asLong() == contacts && counters.path("sent").asLong() == contacts
@@ -134,9 +131,49 @@ final class PipelineFigure {
                     + " skips or failures; one email per contact).%n%n",
                     contacts, SyntheticCustomers.accountCount(contacts), RUN_ID, emails, addresses, deadLetters,
                     wallSeconds, RUN_ID, counters, countersMatch ? "match" : "MISMATCH", contacts);
-            return requestsFigure(run, stages, contacts) + costFigure(stages, contacts, emails)
+            System.out.println("  the next Monday's review over the same contacts (figure 4's steady state) ...");
+            Review next = review(runtime, template, Duration.ofDays(7));
+            JsonNode nextCounters = Json.parse(api.get("/v1/runs/" + NEXT_RUN_ID).body()).path("counters");
+            String nextRun = String.format("The same review a week later (run `%s`, counters %s, %,d emails to %,d"
+                    + " addresses): every contact has a hub page, a link reference and one earlier review, so this is what"
+                    + " a review costs after a contact's first.%n%n", NEXT_RUN_ID, nextCounters, next.emails(),
+                    next.addresses());
+            return requestsFigure(run, stages, contacts)
+                    + costFigure("## 4. Cost per million contacts on AWS", "", stages, contacts, emails)
+                    + costFigure("### 4, a week later: the next review", nextRun, next.stages(), contacts, next.emails())
                     + pipelineFigure(stages, contacts, wallSeconds);
         }
+    }
+
+    /** One review as the functions saw it: their requests and usage, the emails it sent, its wall time. */
+    private record Review(Map<String, Stage> stages, int emails, long addresses, double wallSeconds,
+                          Map<String, Integer> deadLetters) {
+    }
+
+    /** Moves the local clock on by {@code advance}, which passes the review's schedule, and drains every queue. */
+    private static Review review(LocalRuntime runtime, Template template, Duration advance) {
+        Map<String, Map<RequestCounter.Operation, Long>> requestsBefore = new LinkedHashMap<>();
+        Map<String, FunctionMeter.Usage> usageBefore = new LinkedHashMap<>();
+        List<Template.Function> functions = template.functions();
+        for (Template.Function function : functions) {
+            requestsBefore.put(function.logicalId(), runtime.cairn(function.logicalId()).clients().requests().snapshot());
+            usageBefore.put(function.logicalId(), runtime.meter(function.logicalId()).usage());
+        }
+        int emailsBefore = runtime.outbox().emails().size();
+        long start = System.nanoTime();
+        runtime.advanceClock(advance);
+        Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(30));
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        List<Outbox.Email> sent = runtime.outbox().emails().subList(emailsBefore, runtime.outbox().emails().size());
+        Map<String, Stage> stages = new LinkedHashMap<>();
+        for (Template.Function function : functions) {
+            String id = function.logicalId();
+            stages.put(id, new Stage(id, Requests.difference(runtime.cairn(id).clients().requests().snapshot(),
+                    requestsBefore.get(id)), runtime.meter(id).usage().minus(usageBefore.get(id)),
+                    memoryMb(template, id), !function.sqsSources().isEmpty()));
+        }
+        return new Review(stages, sent.size(), sent.stream().map(e -> e.to().get(0)).distinct().count(), wallSeconds,
+                deadLetters);
     }
 
     /** Figure 3: requests per contact per service and operation, the event source mappings' included. */
@@ -181,10 +218,14 @@ final class PipelineFigure {
     }
 
     /** Figure 4: the list price of the run per million contacts. */
-    private static String costFigure(Map<String, Stage> stages, int contacts, int emails) {
+    private static String costFigure(String title, String run, Map<String, Stage> stages, int contacts, int emails) {
         double perMillion = 1e6 / contacts;
         Map<String, Double> review = new LinkedHashMap<>();
         Map<String, Double> imports = new LinkedHashMap<>();
+        StringBuilder durations = new StringBuilder("| Function | MemorySize | handler CPU | CPU on Lambda | requests |"
+                + " their typical AWS latency | modelled duration | wall time against moto |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        double movedWallUsd = 0;
         for (Stage stage : stages.values()) {
             Map<String, Double> into = REVIEW_FUNCTIONS.contains(stage.function()) ? review
                     : stage.function().equals(IMPORT_FUNCTION) ? imports : null;
@@ -192,8 +233,26 @@ final class PipelineFigure {
                 continue;
             }
             FunctionMeter.Usage usage = stage.usage();
-            double gbSeconds = stage.memoryMb() / 1024.0 * usage.handlerNanos() / 1e9;
-            into.merge("Lambda duration", gbSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
+            double gb = stage.memoryMb() / 1024.0;
+            // Lambda gives a function below 1,769 MB that share of a vCPU: its CPU-bound work takes longer by as much.
+            double cpuSeconds = usage.handlerCpuNanos() / 1e9 * Math.max(1.0, (double) LAMBDA_MB_PER_VCPU / stage.memoryMb());
+            double waitSeconds = 0;
+            long handlerRequests = 0;
+            for (Map.Entry<RequestCounter.Operation, Long> request : stage.requests().entrySet()) {
+                waitSeconds += request.getValue() * typicalLatencyMs(request.getKey()) / 1000;
+                handlerRequests += request.getValue();
+            }
+            into.merge("Lambda duration: handler CPU", gb * cpuSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
+            into.merge("Lambda duration: waiting on AWS (typical latencies)",
+                    gb * waitSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
+            if (into == review) {
+                movedWallUsd += gb * usage.handlerNanos() / 1e9 * LAMBDA_GB_SECOND * perMillion;
+            }
+            if (usage.invocations() > 0) {
+                durations.append(String.format("| %s | %,d MB | %.1f s | %.1f s | %,d | %.1f s | %.1f s | %.1f s |%n",
+                        stage.function(), stage.memoryMb(), usage.handlerCpuNanos() / 1e9, cpuSeconds, handlerRequests,
+                        waitSeconds, cpuSeconds + waitSeconds, usage.handlerNanos() / 1e9));
+            }
             into.merge("Lambda requests", usage.invocations() * LAMBDA_REQUEST * perMillion, Double::sum);
             for (Map.Entry<String, Long> request : billedRequests(stage).entrySet()) {
                 String operation = request.getKey();
@@ -206,20 +265,27 @@ final class PipelineFigure {
                     into.merge("S3 requests", count * (putClass ? S3_PUT_CLASS : S3_GET_CLASS) * perMillion, Double::sum);
                 }
             }
-            into.merge("DynamoDB writes", (usage.dynamoDbItemsWritten() + 2.0 * usage.dynamoDbTransactionalItems())
-                    * DYNAMODB_WRITE_UNIT * perMillion, Double::sum);
-            into.merge("DynamoDB reads", 0.5 * usage.dynamoDbItemsRead() * DYNAMODB_READ_UNIT * perMillion, Double::sum);
+            into.merge("DynamoDB writes", usage.dynamoDbWriteUnits() * DYNAMODB_WRITE_UNIT * perMillion, Double::sum);
+            into.merge("DynamoDB reads", usage.dynamoDbReadUnits() * DYNAMODB_READ_UNIT * perMillion, Double::sum);
         }
         double ses = emails * SES_EMAIL * perMillion;
         double reviewTotal = review.values().stream().mapToDouble(Double::doubleValue).sum();
         double importTotal = imports.values().stream().mapToDouble(Double::doubleValue).sum();
-        StringBuilder out = new StringBuilder("## 4. Cost per million contacts on AWS\n\n")
-                .append("The run's counts scaled to a million contacts, at the list prices of docs/performance.md. Lambda")
-                .append(" duration is the handlers' measured wall time (waiting on the emulator included: moto answers slower")
-                .append(" than AWS, so this errs high) at each function's `MemorySize`; Lambda requests are the invocations;")
-                .append(" DynamoDB is billed by item, not request: one write unit per item written (items under 1 KB), two per")
-                .append(" transactional item, half a read unit per item read (eventually consistent, under 4 KB). Target:")
-                .append(" everything but SES at most ").append((int) (TARGET_SHARE_OF_SES * 100)).append("% of SES.\n\n")
+        StringBuilder out = new StringBuilder(title).append("\n\n").append(run);
+        if (run.isEmpty()) {
+            out.append("The run's counts scaled to a million contacts, at the list prices of docs/performance.md. Lambda")
+                    .append(" duration is modelled, not the handlers' wall time against the emulator (which measures moto): the")
+                    .append(" handlers' measured thread CPU time, stretched by the vCPU share Lambda gives the function's")
+                    .append(" `MemorySize` (a full vCPU at ").append(String.format("%,d", LAMBDA_MB_PER_VCPU)).append(" MB), plus")
+                    .append(" each request the handler sent times an assumed typical AWS latency for its operation (")
+                    .append(String.join(", ", new TreeMap<>(TYPICAL_LATENCY_MS).entrySet().stream()
+                            .map(e -> String.format("%s %.0f ms", e.getKey(), e.getValue())).toList()))
+                    .append("). Lambda requests are the invocations. DynamoDB is billed by item size, measured from the items")
+                    .append(" written and read: a write unit per started KB (two in a transaction, plus one for each index")
+                    .append(" holding the item), a read unit per started 4 KB (half when eventually consistent). Target:")
+                    .append(" everything but SES at most ").append((int) (TARGET_SHARE_OF_SES * 100)).append("% of SES.\n\n");
+        }
+        out.append(durations).append("\n")
                 .append("| Component | review (USD per million contacts) | import that fed it |\n|---|---:|---:|\n");
         review.forEach((component, usd) -> out.append(String.format("| %s | %.2f | %.2f |%n", component, usd,
                 imports.getOrDefault(component, 0.0))));
@@ -227,8 +293,20 @@ final class PipelineFigure {
                 .append(String.format("| SES (%,d emails in this run) | %.2f | |%n%n", emails, ses))
                 .append(String.format("**Everything but SES: %.1f%% of SES for the review** (target %d%%: %.2f× the target);"
                         + " %.1f%% with the import.%n%n", 100 * reviewTotal / ses, (int) (TARGET_SHARE_OF_SES * 100),
-                        reviewTotal / ses / TARGET_SHARE_OF_SES, 100 * (reviewTotal + importTotal) / ses));
+                        reviewTotal / ses / TARGET_SHARE_OF_SES, 100 * (reviewTotal + importTotal) / ses))
+                .append(String.format("For reference, Lambda duration billed at the handlers' wall time against moto would"
+                        + " be $%.2f per million contacts for the review instead of the modelled $%.2f.%n%n", movedWallUsd,
+                        review.get("Lambda duration: handler CPU") + review.get("Lambda duration: waiting on AWS (typical latencies)")));
         return out.toString();
+    }
+
+    /** The assumed typical AWS latency of one request, by operation or else by service. */
+    private static double typicalLatencyMs(RequestCounter.Operation operation) {
+        Double latency = TYPICAL_LATENCY_MS.getOrDefault(operation.toString(), TYPICAL_LATENCY_MS.get(operation.service()));
+        if (latency == null) {
+            throw new IllegalStateException("no typical AWS latency for " + operation + ": add it to TYPICAL_LATENCY_MS");
+        }
+        return latency;
     }
 
     /** Figure 6: contacts per second end to end, and where the handlers' time went. */
@@ -238,8 +316,9 @@ final class PipelineFigure {
                         contacts / wallSeconds, contacts, wallSeconds))
                 .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs shared with the emulator.")
                 .append(" One poller per queue, as one concurrent invocation per function. Handler time splits into time")
-                .append(" on the wire (from sending an SDK request to its response: the emulator's work, measured by an")
-                .append(" `ExecutionInterceptor`) and the rest (Cairn's code, SDK marshalling included).\n\n")
+                .append(" on the wire (from sending a request to its response: the emulator's work, measured around")
+                .append(" the function's HTTP client, which the SDK clients, `S3Bucket` and `Mailer` all send through) and")
+                .append(" the rest (Cairn's code, SDK marshalling included).\n\n")
                 .append("| Function | invocations | records | handler time | on the wire (emulator) | Cairn's code | handler CPU |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|\n");
         long handler = 0;
@@ -274,15 +353,6 @@ final class PipelineFigure {
             requests.merge("Sqs.DeleteMessageBatch (event source mapping)", stage.usage().invocations(), Long::sum);
         }
         return requests;
-    }
-
-    private static FunctionMeter.Usage minus(FunctionMeter.Usage after, FunctionMeter.Usage before) {
-        return new FunctionMeter.Usage(after.invocations() - before.invocations(), after.records() - before.records(),
-                after.handlerNanos() - before.handlerNanos(), after.handlerCpuNanos() - before.handlerCpuNanos(),
-                after.onTheWireNanos() - before.onTheWireNanos(),
-                after.dynamoDbItemsWritten() - before.dynamoDbItemsWritten(),
-                after.dynamoDbItemsRead() - before.dynamoDbItemsRead(),
-                after.dynamoDbTransactionalItems() - before.dynamoDbTransactionalItems());
     }
 
     /** The function's MemorySize in template.yaml, else the Globals default. */
