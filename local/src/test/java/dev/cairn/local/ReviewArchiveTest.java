@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The kept reviews of a contact's hub page, on the emulator: two renders of one contact at once both keep their
- * review, a contact erased meanwhile keeps no page, and a version the bucket may have let expire is not listed.
+ * review, two first renders at once leave one page, a contact erased meanwhile keeps no page, a list in its older
+ * form is still read, and a version the bucket may have let expire is not listed.
  */
 class ReviewArchiveTest {
 
@@ -28,26 +29,32 @@ class ReviewArchiveTest {
     @Test
     void twoRendersOfOneContactAtOnceBothKeepTheirReviewAndAnErasureMeanwhileKeepsNoPage() {
         String contact = TestStack.unique("c");
-        String key = HubPageStore.newKey();
-        EntityStore.HubItem created = entities.claimHubKeys(Map.of(contact, key)).get(contact);
-        ReviewArchive.Hub first = archive.open(contact, created, true);
-        ReviewArchive.Hub second = archive.open(contact, created, true);
+        ReviewArchive.Hub firstPage = archive.create(contact);
+        String key = firstPage.key();
+        archive.keep(firstPage, "zero", "run-0", "Zero", pages.put(key, "<p>zero</p>"));
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(firstPage)));
+        EntityStore.HubItem created = entities.hubItem(contact).orElseThrow();
+        assertEquals(key, created.key(), "the first page's key is created with its review");
+        ReviewArchive.Hub first = archive.open(contact, created);
+        ReviewArchive.Hub second = archive.open(contact, created);
         archive.keep(first, "one", "run-1", "One", pages.put(key, "<p>one</p>"));
         archive.keep(second, "two", "run-2", "Two", pages.put(key, "<p>two</p>"));
 
-        assertEquals(Set.of(), archive.record(List.of(first)));
-        assertEquals(Set.of(), archive.record(List.of(second)), "cancelled, read again and written alone");
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(first)));
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(second)),
+                "cancelled, read again and written alone");
 
         EntityStore.HubItem stored = entities.hubItem(contact).orElseThrow();
-        assertEquals(2L, stored.renders());
+        assertEquals(3L, stored.renders());
         Map<String, String> pageOfRun = stored.reviews().stream().collect(Collectors.toMap(EntityStore.KeptReview::runId,
                 r -> runtime.clients().s3().getObjectAsBytes(b -> b.bucket(runtime.hubBucket()).key(key)
                         .versionId(r.versionId())).asUtf8String()));
-        assertEquals(Map.of("run-1", "<p>one</p>", "run-2", "<p>two</p>"), pageOfRun, "each review names its version");
-        assertEquals(2, archive.earlier(archive.open(contact, stored, false), "three", "run-3").size(),
-                "the next render lists both");
+        assertEquals(Map.of("run-0", "<p>zero</p>", "run-1", "<p>one</p>", "run-2", "<p>two</p>"), pageOfRun,
+                "each review names its version");
+        assertEquals(3, archive.earlier(archive.open(contact, stored), "three", "run-3").size(),
+                "the next render lists all three");
 
-        ReviewArchive.Hub late = archive.open(contact, stored, false);
+        ReviewArchive.Hub late = archive.open(contact, stored);
         archive.keep(late, "four", "run-4", "Four", pages.put(key, "<p>four</p>"));
         // The erasure deletes the page's versions and the contact's partition while this render runs.
         pages.delete(key);
@@ -55,24 +62,76 @@ class ReviewArchiveTest {
                 "PK", AttributeValue.fromS("CONTACT#" + contact), "SK", AttributeValue.fromS("HUB"))));
         pages.put(key, "<p>four, stored after the erasure</p>");
 
-        assertEquals(Set.of(contact), archive.record(List.of(late)));
+        assertEquals(new ReviewArchive.Recorded(Set.of(contact), Set.of()), archive.record(List.of(late)));
         var versions = runtime.clients().s3().listObjectVersions(b -> b.bucket(runtime.hubBucket()).prefix(key));
         assertEquals(0, versions.versions().size() + versions.deleteMarkers().size(), "no page is left");
+    }
+
+    @Test
+    void twoFirstRendersOfOneContactAtOnceLeaveOnePageAndTheLoserIsRenderedAgainUnderItsKey() {
+        String contact = TestStack.unique("c");
+        ReviewArchive.Hub first = archive.create(contact);
+        ReviewArchive.Hub second = archive.create(contact);
+        archive.keep(first, "one", "run-1", "One", pages.put(first.key(), "<p>one</p>"));
+        archive.keep(second, "two", "run-2", "Two", pages.put(second.key(), "<p>two</p>"));
+
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(first)));
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of(contact)), archive.record(List.of(second)),
+                "the second finds the item created: its page is deleted, and it is to be rendered again");
+
+        EntityStore.HubItem stored = entities.hubItem(contact).orElseThrow();
+        assertEquals(first.key(), stored.key());
+        assertEquals(List.of("run-1"), stored.reviews().stream().map(EntityStore.KeptReview::runId).toList());
+        var versions = runtime.clients().s3().listObjectVersions(b -> b.bucket(runtime.hubBucket()).prefix(second.key()));
+        assertEquals(0, versions.versions().size() + versions.deleteMarkers().size(), "the losing page is gone");
+        ReviewArchive.Hub again = archive.open(contact, stored);
+        archive.keep(again, "two", "run-2", "Two", pages.put(again.key(), "<p>two, again</p>"));
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(again)));
+        assertEquals(List.of("run-2", "run-1"), entities.hubItem(contact).orElseThrow().reviews().stream()
+                .map(EntityStore.KeptReview::runId).toList());
+    }
+
+    @Test
+    void aListInItsOlderFormIsReadAndRewrittenInTheCompactOne() {
+        String contact = TestStack.unique("c");
+        String key = HubPageStore.newKey();
+        String table = runtime.resources().ref("CairnTable");
+        // As renders wrote the list before its attributes were given one-letter names.
+        runtime.clients().dynamoDb().putItem(b -> b.tableName(table).item(Map.of(
+                "PK", AttributeValue.fromS("CONTACT#" + contact), "SK", AttributeValue.fromS("HUB"),
+                "key", AttributeValue.fromS(key), "type", AttributeValue.fromS("hub_page"),
+                "renders", AttributeValue.fromN("1"),
+                "reviews", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                        "program_id", AttributeValue.fromS("old"), "run_id", AttributeValue.fromS("run-old"),
+                        "program_name", AttributeValue.fromS("Old"),
+                        "rendered_at", AttributeValue.fromS("2026-11-01T00:00:00Z"),
+                        "version_id", AttributeValue.fromS("v-old"), "render", AttributeValue.fromN("1"))))))));
+
+        ReviewArchive.Hub hub = archive.open(contact, entities.hubItem(contact).orElseThrow());
+        assertEquals(List.of(pages.url(key, "v-old")), archive.earlier(hub, "new", "run-new").stream()
+                .map(r -> r.get("url")).toList());
+        archive.keep(hub, "new", "run-new", "New", pages.put(key, "<p>new</p>"));
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(hub)));
+
+        Map<String, AttributeValue> item = runtime.clients().dynamoDb().getItem(b -> b.tableName(table).key(Map.of(
+                "PK", AttributeValue.fromS("CONTACT#" + contact), "SK", AttributeValue.fromS("HUB")))).item();
+        assertEquals(false, item.containsKey("reviews"), "the older form is gone: " + item);
+        assertEquals(List.of("run-new", "run-old"), entities.hubItem(contact).orElseThrow().reviews().stream()
+                .map(EntityStore.KeptReview::runId).toList());
     }
 
     @Test
     void aReviewWithAHundredNewerReplacedVersionsIsNoLongerListed() {
         String contact = TestStack.unique("c");
         String key = HubPageStore.newKey();
-        entities.claimHubKeys(Map.of(contact, key));
         // Render 101 is the current page: render 1's version has 100 newer replaced versions, render 2's has 99.
         assertEquals(Set.of(), entities.recordReviews(List.of(new EntityStore.HubReviews(contact, null, 101, List.of(
                 new EntityStore.KeptReview("p", "run-101", "P", "2026-11-03T00:00:00Z", "v101", null, 101),
                 new EntityStore.KeptReview("p", "run-2", "P", "2026-11-02T00:00:00Z", "v2", null, 2),
-                new EntityStore.KeptReview("p", "run-1", "P", "2026-11-01T00:00:00Z", "v1", null, 1))))));
+                new EntityStore.KeptReview("p", "run-1", "P", "2026-11-01T00:00:00Z", "v1", null, 1)), key))));
 
-        List<Map<String, Object>> earlier = archive.earlier(archive.open(contact, entities.hubItem(contact).orElseThrow(),
-                false), "p", "run-102");
+        List<Map<String, Object>> earlier = archive.earlier(archive.open(contact, entities.hubItem(contact).orElseThrow()),
+                "p", "run-102");
 
         assertEquals(List.of(pages.url(key, "v101"), pages.url(key, "v2")), earlier.stream().map(r -> r.get("url")).toList());
     }

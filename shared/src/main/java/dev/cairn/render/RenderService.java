@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * Renders program steps for a batch of contacts: each hub page to S3, then the emails to the delivery queue. The
  * batch's contacts with their hub items and link references, then their accounts, are read with BatchGetItem
- * (missing keys and references, once in each contact's life, created in one transaction each), the reviews the pages
- * add recorded in one transaction, and the delivery requests sent in SendMessageBatch calls, so a batch of ten costs a
- * few requests beside its ten pages. A request that fails (a template error, a program that does not exist) fails
+ * (missing references, once in each contact's life, created in one transaction), the reviews the pages add recorded
+ * in one transaction (which creates the hub items of contacts' first pages), and the delivery requests sent in
+ * SendMessageBatch calls, so a batch of ten costs a few requests beside its ten pages. A request that fails (a template error, a program that does not exist) fails
  * alone.
  */
 public final class RenderService {
@@ -93,20 +93,16 @@ public final class RenderService {
             }
         });
         Map<String, Map<String, Object>> accounts = entities.accounts(accountIds);
-        // A contact's hub key is claimed at its first page and kept for life: later reviews only read it.
-        Map<String, String> newKeys = new LinkedHashMap<>();
+        // A contact's hub key is created with its first page, and kept for life: later reviews only read it.
+        Map<String, ReviewArchive.Hub> hubs = new LinkedHashMap<>();
+        found.hubs().forEach((contactId, item) -> hubs.put(contactId, reviews.open(contactId, item)));
         Set<String> linked = new HashSet<>();
         for (RenderRequest request : requests) {
             if (!request.dryRun() && found.contacts().containsKey(request.contactId())) {
                 linked.add(request.contactId());
-                if (!found.hubs().containsKey(request.contactId())) {
-                    newKeys.putIfAbsent(request.contactId(), HubPageStore.newKey());
-                }
+                hubs.computeIfAbsent(request.contactId(), reviews::create);
             }
         }
-        Map<String, ReviewArchive.Hub> hubs = new LinkedHashMap<>();
-        found.hubs().forEach((contactId, item) -> hubs.put(contactId, reviews.open(contactId, item, false)));
-        entities.claimHubKeys(newKeys).forEach((contactId, item) -> hubs.put(contactId, reviews.open(contactId, item, true)));
         Map<String, String> refs = feedbackLinks.refsOf(linked, found.refs());
 
         List<Result> results = new ArrayList<>(requests.size());
@@ -127,21 +123,39 @@ public final class RenderService {
             deliveries.add(rendered.delivery());
             stored.add(rendered.page());
         }
-        Set<String> erasedMeanwhile;
+        ReviewArchive.Recorded recorded;
         try {
-            erasedMeanwhile = reviews.record(stored.stream().filter(Objects::nonNull).distinct().toList());
+            recorded = reviews.record(stored.stream().filter(Objects::nonNull).distinct().toList());
         } catch (RuntimeException e) {
             // The pages are stored but not listed: every stored page is rendered again, and its review recorded then.
-            erasedMeanwhile = Set.of();
+            recorded = new ReviewArchive.Recorded(Set.of(), Set.of());
             for (int i = 0; i < requests.size(); i++) {
                 if (stored.get(i) != null) {
                     results.set(i, Result.failed(e));
                 }
             }
         }
+        // A first page that lost to a concurrent render's names a key that is not the contact's: those requests are
+        // rendered again (and counted and sent there), now under the key in force.
+        List<Integer> again = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (recorded.createdMeanwhile().contains(requests.get(i).contactId())
+                    && results.get(i).outcome() == Outcome.RENDERED) {
+                again.add(i);
+            }
+        }
+        if (!again.isEmpty()) {
+            List<Result> rendered = render(again.stream().map(requests::get).toList());
+            for (int j = 0; j < again.size(); j++) {
+                results.set(again.get(j), rendered.get(j));
+            }
+        }
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
-            if (erasedMeanwhile.contains(requests.get(i).contactId()) && results.get(i).outcome() == Outcome.RENDERED) {
+            if (again.contains(i)) {
+                continue;
+            }
+            if (recorded.erased().contains(requests.get(i).contactId()) && results.get(i).outcome() == Outcome.RENDERED) {
                 results.set(i, new Result(Outcome.SKIPPED_NO_CONTACT, null));
             } else if (results.get(i).outcome() == Outcome.RENDERED) {
                 sent.add(deliveries.get(i));
@@ -151,11 +165,15 @@ public final class RenderService {
             queue.send(deliverQueueUrl, sent);
         } catch (RuntimeException e) {
             // Which were accepted is unknown: every stored page is rendered again, and deliver de-duplicates.
-            results.replaceAll(r -> r.outcome() == Outcome.RENDERED ? Result.failed(e) : r);
+            for (int i = 0; i < requests.size(); i++) {
+                if (!again.contains(i) && results.get(i).outcome() == Outcome.RENDERED) {
+                    results.set(i, Result.failed(e));
+                }
+            }
         }
         for (int i = 0; i < requests.size(); i++) {
             Outcome outcome = results.get(i).outcome();
-            if (outcome != null) {
+            if (outcome != null && !again.contains(i)) {
                 runs.add(requests.get(i).runId(), outcome.counter(), 1);
             }
         }

@@ -15,8 +15,9 @@ import java.util.Set;
  * Earlier reviews stay reachable from the hub page. A contact has one current page, which each render replaces; the
  * bucket is versioned, so each render's page stays stored as a version of the same object, and the contact's hub item
  * lists the newest of them (program, run, when, version), which the current page links to. The list is read with the
- * batch's contacts and written for the whole batch in one transaction, so a review costs no request of its own.
- * Erasing the contact deletes every version.
+ * batch's contacts and written for the whole batch in one transaction, so a review costs no request of its own; a
+ * contact's first page creates the hub item, its key and first review in the same write, so the item is written once
+ * per review. Erasing the contact deletes every version.
  */
 public final class ReviewArchive {
 
@@ -30,17 +31,22 @@ public final class ReviewArchive {
     /** How often a contact's list is read and written again when concurrent renders keep changing it. */
     private static final int ATTEMPTS = 5;
 
-    /** A contact's hub page over one batch of renders: its list as read, and the reviews this batch's renders added. */
+    /**
+     * A contact's hub page over one batch of renders: its list as read, and the reviews this batch's renders added;
+     * for a contact without one, a new key that has no hub item yet.
+     */
     public static final class Hub {
         private final String contactId;
         private final String key;
+        private final boolean created;
         private final Long readRenders;
         private final List<KeptReview> read;
         private final List<KeptReview> added = new ArrayList<>();
 
-        private Hub(String contactId, String key, Long readRenders, List<KeptReview> read) {
+        private Hub(String contactId, String key, boolean created, Long readRenders, List<KeptReview> read) {
             this.contactId = contactId;
             this.key = key;
+            this.created = created;
             this.readRenders = readRenders;
             this.read = read;
         }
@@ -61,7 +67,8 @@ public final class ReviewArchive {
                 all.add(added.get(i));
             }
             all.addAll(read);
-            all.sort(java.util.Comparator.comparing(KeptReview::renderedAt).reversed());
+            // By instant, not by text: the stored times have millisecond precision, the batch's own finer.
+            all.sort(java.util.Comparator.comparing((KeptReview r) -> java.time.Instant.parse(r.renderedAt())).reversed());
             Set<String> runs = new HashSet<>();
             List<KeptReview> listed = new ArrayList<>();
             for (KeptReview review : all) {
@@ -86,14 +93,26 @@ public final class ReviewArchive {
     }
 
     /**
-     * A contact's hub page as the batch read it. A hub item that has recorded no render in this form (nor just been
-     * created) may have reviews kept under keys of their own, as renders kept them before: those are read once (a
-     * Query) and listed with the rest from then on.
+     * A contact's hub page as the batch read it. A hub item that has recorded no render in this form may have reviews
+     * kept under keys of their own, as renders kept them before: those are read once (a Query) and listed with the
+     * rest from then on.
      */
-    public Hub open(String contactId, HubItem item, boolean createdNow) {
-        List<KeptReview> read = item.renders() == null && !createdNow
-                ? entities.reviewsUnderOwnKeys(contactId) : item.reviews();
-        return new Hub(contactId, item.key(), item.renders(), read);
+    public Hub open(String contactId, HubItem item) {
+        List<KeptReview> read = item.renders() == null ? entities.reviewsUnderOwnKeys(contactId) : item.reviews();
+        return new Hub(contactId, item.key(), false, item.renders(), read);
+    }
+
+    /** The hub page of a contact that has none: a new key, whose item {@link #record} creates with the first review. */
+    public Hub create(String contactId) {
+        return new Hub(contactId, HubPageStore.newKey(), true, null, List.of());
+    }
+
+    /**
+     * What recording did beside writing: the contacts erased meanwhile, and those whose first page lost to a
+     * concurrent render's (which created the hub item first, with its own key): both have this batch's page deleted;
+     * the second are to be rendered again under the key in force.
+     */
+    public record Recorded(Set<String> erased, Set<String> createdMeanwhile) {
     }
 
     /** What the page lists as {@code reviews}: the kept reviews but the one being rendered, newest first. */
@@ -114,12 +133,12 @@ public final class ReviewArchive {
 
     /**
      * Records the reviews the batch added, for every contact in one transaction. A contact whose list changed
-     * meanwhile (a concurrent render) is read again and written alone, so that no review is lost. Returns the
-     * contacts erased meanwhile, whose pages this batch stored are deleted again.
+     * meanwhile (a concurrent render) is read again and written alone, so that no review is lost.
      */
-    public Set<String> record(Collection<Hub> hubs) {
+    public Recorded record(Collection<Hub> hubs) {
         List<Hub> pending = hubs.stream().filter(h -> !h.added.isEmpty()).toList();
         Set<String> erased = new HashSet<>();
+        Set<String> createdMeanwhile = new HashSet<>();
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > ATTEMPTS) {
                 throw new IllegalStateException("the hub item of a contact changed on each of " + ATTEMPTS + " writes");
@@ -128,7 +147,7 @@ public final class ReviewArchive {
             for (Hub hub : pending) {
                 long renders = hub.renders();
                 writes.add(new EntityStore.HubReviews(hub.contactId, hub.readRenders, renders,
-                        hub.reviews(renders).stream().limit(LISTED + 1).toList()));
+                        hub.reviews(renders).stream().limit(LISTED + 1).toList(), hub.created ? hub.key : null));
             }
             Set<String> changed = entities.recordReviews(writes);
             List<Hub> again = new ArrayList<>();
@@ -136,12 +155,13 @@ public final class ReviewArchive {
                 if (!changed.contains(hub.contactId)) {
                     continue;
                 }
-                var stored = entities.hubItem(hub.contactId).filter(item -> item.key().equals(hub.key));
+                var inForce = entities.hubItem(hub.contactId);
+                var stored = inForce.filter(item -> item.key().equals(hub.key));
                 if (stored.isEmpty()) {
                     pages.delete(hub.key);
-                    erased.add(hub.contactId);
+                    (hub.created && inForce.isPresent() ? createdMeanwhile : erased).add(hub.contactId);
                 } else {
-                    Hub fresh = open(hub.contactId, stored.get(), false);
+                    Hub fresh = open(hub.contactId, stored.get());
                     hub.added.forEach(r -> fresh.added.add(new KeptReview(r.programId(), r.runId(), r.programName(),
                             r.renderedAt(), r.versionId(), null, fresh.renders() + 1)));
                     again.add(fresh);
@@ -149,6 +169,6 @@ public final class ReviewArchive {
             }
             pending = again;
         }
-        return erased;
+        return new Recorded(erased, createdMeanwhile);
     }
 }
