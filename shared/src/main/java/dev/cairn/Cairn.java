@@ -152,7 +152,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
         return require(config.tableName(), CairnConfig.TABLE_NAME);
     }
 
-    /** Renders with the engine given (the render function warms it up as it starts, and primes it for SnapStart). */
+    /** Renders with the engine given (the render function primes it for SnapStart). */
     public RenderService renderService(LiquidEngine liquid) {
         require(config.hubBaseUrl(), CairnConfig.HUB_BASE_URL); // Links in emails are built from it.
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),

@@ -27,7 +27,7 @@ public final class LiquidEngine {
     public static final int MAX_OUTPUT_CHARS = 2_000_000;
 
     /**
-     * liqp's parser with Cairn's filters, built on first use (or ahead of it by {@link #warmUpInBackground()}):
+     * liqp's parser with Cairn's filters, built on first use (or by {@link #warmUp()} before a SnapStart snapshot):
      * building it and loading liqp's lexer and parser take a few hundred ms in a fresh JVM, which a function that
      * never compiles a template (scheduler; evaluate for programs without an audience condition) should not pay.
      */
@@ -62,24 +62,13 @@ public final class LiquidEngine {
         return parser;
     }
 
-    /**
-     * Starts building the parser on a daemon thread, so that it overlaps whatever the function does before its first
-     * compile (Lambda's init phase, the first requests); the first use waits for it.
-     */
-    public LiquidEngine warmUpInBackground() {
-        Thread warmUp = new Thread(parser, "liquid-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
-        return this;
-    }
-
-    /** Builds the parser now unless it is built already (SnapStart priming), waiting for a warm-up under way. */
+    /** Builds the parser now unless it is built already: SnapStart priming puts liqp in the snapshot. */
     public void warmUp() {
         parser();
     }
 
     private TemplateParser parser() {
-        parser.run(); // Does nothing once the parser is built or being built on the warm-up thread.
+        parser.run(); // Does nothing once the parser is built, or while another thread builds it (then get waits).
         try {
             return parser.get();
         } catch (InterruptedException e) {

@@ -32,9 +32,9 @@ class LiquidEngineTest {
     }
 
     @Test
-    void anEngineWarmingUpOnAnotherThreadCompilesFromEveryThreadAsOneBuiltNow() throws Exception {
-        // The first uses race the warm-up: each waits for the one parser, with Cairn's filters and limits.
-        LiquidEngine warming = new LiquidEngine().warmUpInBackground();
+    void firstUsesOnSeveralThreadsShareTheOneParserBuiltOnDemand() throws Exception {
+        // The parser is built on first use: the first uses race, and each waits for the one parser with Cairn's filters.
+        LiquidEngine warming = new LiquidEngine();
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             java.util.List<java.util.concurrent.Future<String>> rendered = new java.util.ArrayList<>();

@@ -30,11 +30,11 @@ public final class RenderHandler extends SqsBatchHandler {
 
     public RenderHandler(Cairn cairn) {
         super(cairn, "render");
-        // Every message renders: liqp loads on another thread while the function reads its first batch.
-        this.liquid = new LiquidEngine().warmUpInBackground();
+        this.liquid = new LiquidEngine();
         this.messages = cairn.renderMessages(liquid);
     }
 
+    /** Every message renders: with liqp in the snapshot, the first one after a restore compiles at once. */
     @Override
     protected void prime() {
         liquid.warmUp();
