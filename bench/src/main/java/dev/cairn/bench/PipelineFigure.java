@@ -52,7 +52,6 @@ final class PipelineFigure {
     static final String RUN_ID = "run-review-20261116T1400";
     /** The same review on the next Monday: figure 4's steady state, after every contact's first page. */
     static final String NEXT_RUN_ID = "run-review-20261123T1400";
-    static final String IMPORT_FUNCTION = "ImportCsvFunction";
 
     /** List prices of docs/performance.md (us-east-1, USD). */
     static final double LAMBDA_GB_SECOND = 0.0000133334;
@@ -184,11 +183,10 @@ final class PipelineFigure {
                 .append(" and one `DeleteMessageBatch` per batch it delivers, counted here as one each per SQS-triggered")
                 .append(" invocation (the local runtime's own polling is not counted). Target: at most ")
                 .append(TARGET_REQUESTS_PER_CONTACT).append(" non-SES requests per contact for the review (evaluate,")
-                .append(" render, deliver); the import that fed it is shown beside it.\n\n")
+                .append(" render, deliver; the import before it is not counted: figure 2 covers it).\n\n")
                 .append("| Function | Request | count | per contact |\n|---|---|---:|---:|\n");
         Map<String, Double> perService = new TreeMap<>();
         double reviewNonSes = 0;
-        double importNonSes = 0;
         for (Stage stage : stages.values()) {
             Map<String, Long> requests = billedRequests(stage);
             for (Map.Entry<String, Long> request : requests.entrySet()) {
@@ -196,24 +194,18 @@ final class PipelineFigure {
                 out.append(String.format("| %s | %s | %,d | %.3f |%n", stage.function(), request.getKey(),
                         request.getValue(), perContact));
                 String service = request.getKey().substring(0, request.getKey().indexOf('.'));
-                boolean review = REVIEW_FUNCTIONS.contains(stage.function());
-                if (review) {
+                if (REVIEW_FUNCTIONS.contains(stage.function())) {
                     perService.merge(service, perContact, Double::sum);
-                }
-                if (!service.equals("SesV2")) {
-                    if (review) {
+                    if (!service.equals("SesV2")) {
                         reviewNonSes += perContact;
-                    } else {
-                        importNonSes += perContact;
                     }
                 }
             }
         }
         out.append("\nReview (scheduler, evaluate, render, deliver) per contact, by service: ");
         perService.forEach((service, perContact) -> out.append(String.format("%s %.3f · ", service, perContact)));
-        out.append(String.format("%n%n**Non-SES requests per contact: %.2f for the review** (%.2f× the target of %.1f);"
-                + " %.2f with the import that fed it.%n%n", reviewNonSes, reviewNonSes / TARGET_REQUESTS_PER_CONTACT,
-                TARGET_REQUESTS_PER_CONTACT, reviewNonSes + importNonSes));
+        out.append(String.format("%n%n**Non-SES requests per contact: %.2f for the review** (%.2f× the target of %.1f).%n%n",
+                reviewNonSes, reviewNonSes / TARGET_REQUESTS_PER_CONTACT, TARGET_REQUESTS_PER_CONTACT));
         return out.toString();
     }
 
@@ -221,15 +213,12 @@ final class PipelineFigure {
     private static String costFigure(String title, String run, Map<String, Stage> stages, int contacts, int emails) {
         double perMillion = 1e6 / contacts;
         Map<String, Double> review = new LinkedHashMap<>();
-        Map<String, Double> imports = new LinkedHashMap<>();
         StringBuilder durations = new StringBuilder("| Function | MemorySize | handler CPU | CPU on Lambda | requests |"
                 + " their typical AWS latency | modelled duration | wall time against moto |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         double movedWallUsd = 0;
         for (Stage stage : stages.values()) {
-            Map<String, Double> into = REVIEW_FUNCTIONS.contains(stage.function()) ? review
-                    : stage.function().equals(IMPORT_FUNCTION) ? imports : null;
-            if (into == null) {
+            if (!REVIEW_FUNCTIONS.contains(stage.function())) {
                 continue;
             }
             FunctionMeter.Usage usage = stage.usage();
@@ -242,35 +231,32 @@ final class PipelineFigure {
                 waitSeconds += request.getValue() * typicalLatencyMs(request.getKey()) / 1000;
                 handlerRequests += request.getValue();
             }
-            into.merge("Lambda duration: handler CPU", gb * cpuSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
-            into.merge("Lambda duration: waiting on AWS (typical latencies)",
+            review.merge("Lambda duration: handler CPU", gb * cpuSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
+            review.merge("Lambda duration: waiting on AWS (typical latencies)",
                     gb * waitSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
-            if (into == review) {
-                movedWallUsd += gb * usage.handlerNanos() / 1e9 * LAMBDA_GB_SECOND * perMillion;
-            }
+            movedWallUsd += gb * usage.handlerNanos() / 1e9 * LAMBDA_GB_SECOND * perMillion;
             if (usage.invocations() > 0) {
                 durations.append(String.format("| %s | %,d MB | %.1f s | %.1f s | %,d | %.1f s | %.1f s | %.1f s |%n",
                         stage.function(), stage.memoryMb(), usage.handlerCpuNanos() / 1e9, cpuSeconds, handlerRequests,
                         waitSeconds, cpuSeconds + waitSeconds, usage.handlerNanos() / 1e9));
             }
-            into.merge("Lambda requests", usage.invocations() * LAMBDA_REQUEST * perMillion, Double::sum);
+            review.merge("Lambda requests", usage.invocations() * LAMBDA_REQUEST * perMillion, Double::sum);
             for (Map.Entry<String, Long> request : billedRequests(stage).entrySet()) {
                 String operation = request.getKey();
                 long count = request.getValue();
                 if (operation.startsWith("Sqs.")) {
-                    into.merge("SQS requests", count * SQS_REQUEST * perMillion, Double::sum);
+                    review.merge("SQS requests", count * SQS_REQUEST * perMillion, Double::sum);
                 } else if (operation.startsWith("S3.")) {
                     boolean putClass = Stream.of("Put", "Copy", "Post", "List", "Create", "Complete", "Upload")
                             .anyMatch(operation.substring(3)::startsWith);
-                    into.merge("S3 requests", count * (putClass ? S3_PUT_CLASS : S3_GET_CLASS) * perMillion, Double::sum);
+                    review.merge("S3 requests", count * (putClass ? S3_PUT_CLASS : S3_GET_CLASS) * perMillion, Double::sum);
                 }
             }
-            into.merge("DynamoDB writes", usage.dynamoDbWriteUnits() * DYNAMODB_WRITE_UNIT * perMillion, Double::sum);
-            into.merge("DynamoDB reads", usage.dynamoDbReadUnits() * DYNAMODB_READ_UNIT * perMillion, Double::sum);
+            review.merge("DynamoDB writes", usage.dynamoDbWriteUnits() * DYNAMODB_WRITE_UNIT * perMillion, Double::sum);
+            review.merge("DynamoDB reads", usage.dynamoDbReadUnits() * DYNAMODB_READ_UNIT * perMillion, Double::sum);
         }
         double ses = emails * SES_EMAIL * perMillion;
         double reviewTotal = review.values().stream().mapToDouble(Double::doubleValue).sum();
-        double importTotal = imports.values().stream().mapToDouble(Double::doubleValue).sum();
         StringBuilder out = new StringBuilder(title).append("\n\n").append(run);
         if (run.isEmpty()) {
             out.append("The run's counts scaled to a million contacts, at the list prices of docs/performance.md. Lambda")
@@ -286,14 +272,12 @@ final class PipelineFigure {
                     .append(" everything but SES at most ").append((int) (TARGET_SHARE_OF_SES * 100)).append("% of SES.\n\n");
         }
         out.append(durations).append("\n")
-                .append("| Component | review (USD per million contacts) | import that fed it |\n|---|---:|---:|\n");
-        review.forEach((component, usd) -> out.append(String.format("| %s | %.2f | %.2f |%n", component, usd,
-                imports.getOrDefault(component, 0.0))));
-        out.append(String.format("| **Everything but SES** | **%.2f** | %.2f |%n", reviewTotal, importTotal))
-                .append(String.format("| SES (%,d emails in this run) | %.2f | |%n%n", emails, ses))
-                .append(String.format("**Everything but SES: %.1f%% of SES for the review** (target %d%%: %.2f× the target);"
-                        + " %.1f%% with the import.%n%n", 100 * reviewTotal / ses, (int) (TARGET_SHARE_OF_SES * 100),
-                        reviewTotal / ses / TARGET_SHARE_OF_SES, 100 * (reviewTotal + importTotal) / ses))
+                .append("| Component | review (USD per million contacts) |\n|---|---:|\n");
+        review.forEach((component, usd) -> out.append(String.format("| %s | %.2f |%n", component, usd)));
+        out.append(String.format("| **Everything but SES** | **%.2f** |%n", reviewTotal))
+                .append(String.format("| SES (%,d emails in this run) | %.2f |%n%n", emails, ses))
+                .append(String.format("**Everything but SES: %.1f%% of SES for the review** (target %d%%: %.2f× the target).%n%n",
+                        100 * reviewTotal / ses, (int) (TARGET_SHARE_OF_SES * 100), reviewTotal / ses / TARGET_SHARE_OF_SES))
                 .append(String.format("For reference, Lambda duration billed at the handlers' wall time against moto would"
                         + " be $%.2f per million contacts for the review instead of the modelled $%.2f.%n%n", movedWallUsd,
                         review.get("Lambda duration: handler CPU") + review.get("Lambda duration: waiting on AWS (typical latencies)")));
