@@ -209,13 +209,9 @@ public final class S3Bucket {
 
     /** A request on the bucket ({@code key} null) or on one of its objects. */
     private SdkHttpFullRequest.Builder request(SdkHttpMethod method, String key) {
-        String path = endpoint.getRawPath() == null || endpoint.getRawPath().equals("/") ? "" : endpoint.getRawPath();
-        if (pathStyle) {
-            path += "/" + SdkHttpUtils.urlEncode(bucket);
-        }
-        path += key == null ? "/" : "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
-        return SdkHttpFullRequest.builder().method(method).protocol(endpoint.getScheme()).host(endpoint.getHost())
-                .port(endpoint.getPort() == -1 ? null : endpoint.getPort()).encodedPath(path);
+        String path = (pathStyle ? "/" + SdkHttpUtils.urlEncode(bucket) : "")
+                + (key == null ? "/" : "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key));
+        return SignedHttp.request(method, endpoint, path);
     }
 
     private SignedHttp.Answer send(String operation, SdkHttpFullRequest.Builder request, byte[] body) {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
@@ -84,6 +85,13 @@ public final class SignedHttp {
         this.signingName = signingName;
         this.requests = requests;
         this.clock = clock;
+    }
+
+    /** A request to {@code encodedPath} (starting with "/") under the endpoint, and under its own path if it has one. */
+    public static SdkHttpFullRequest.Builder request(SdkHttpMethod method, URI endpoint, String encodedPath) {
+        String base = endpoint.getRawPath() == null || endpoint.getRawPath().equals("/") ? "" : endpoint.getRawPath();
+        return SdkHttpFullRequest.builder().method(method).protocol(endpoint.getScheme()).host(endpoint.getHost())
+                .port(endpoint.getPort() == -1 ? null : endpoint.getPort()).encodedPath(base + encodedPath);
     }
 
     /** A URL signed in its query string that lets its holder make the request until it expires; none is made. */

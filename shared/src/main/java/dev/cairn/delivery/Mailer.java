@@ -71,10 +71,7 @@ public final class Mailer {
                        String unsubscribeUrl) {
         byte[] body = Json.write(request(to, subject, html, text, programId, runId, unsubscribeUrl))
                 .getBytes(StandardCharsets.UTF_8);
-        String base = endpoint.getRawPath() == null || endpoint.getRawPath().equals("/") ? "" : endpoint.getRawPath();
-        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST)
-                .protocol(endpoint.getScheme()).host(endpoint.getHost())
-                .port(endpoint.getPort() == -1 ? null : endpoint.getPort()).encodedPath(base + PATH)
+        SdkHttpFullRequest.Builder request = SignedHttp.request(SdkHttpMethod.POST, endpoint, PATH)
                 .putHeader("Content-Type", "application/json");
         rate.acquire();
         try (SignedHttp.Answer answer = ses.send("SendEmail", request, body, 1, "", Mailer::failure)) {

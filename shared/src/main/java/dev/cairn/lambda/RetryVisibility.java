@@ -86,11 +86,7 @@ public final class RetryVisibility {
     }
 
     private JsonNode changeVisibility(ObjectNode request) {
-        URI endpoint = this.endpoint.get();
-        String base = endpoint.getRawPath() == null || endpoint.getRawPath().equals("/") ? "" : endpoint.getRawPath();
-        SdkHttpFullRequest.Builder http = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST)
-                .protocol(endpoint.getScheme()).host(endpoint.getHost())
-                .port(endpoint.getPort() == -1 ? null : endpoint.getPort()).encodedPath(base + "/")
+        SdkHttpFullRequest.Builder http = SignedHttp.request(SdkHttpMethod.POST, endpoint.get(), "/")
                 .putHeader("Content-Type", "application/x-amz-json-1.0")
                 .putHeader("X-Amz-Target", "AmazonSQS.ChangeMessageVisibilityBatch");
         byte[] body = Json.write(request).getBytes(StandardCharsets.UTF_8);
