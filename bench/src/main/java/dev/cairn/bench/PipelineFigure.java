@@ -216,6 +216,8 @@ final class PipelineFigure {
         StringBuilder durations = new StringBuilder("| Function | MemorySize | handler CPU | CPU on Lambda | requests |"
                 + " their typical AWS latency | modelled duration | wall time against moto |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder units = new StringBuilder("| Function | operation | item (sort key) | write units | read units |"
+                + " USD per million contacts |\n|---|---|---|---:|---:|---:|\n");
         double movedWallUsd = 0;
         for (Stage stage : stages.values()) {
             if (!REVIEW_FUNCTIONS.contains(stage.function())) {
@@ -252,6 +254,10 @@ final class PipelineFigure {
                     review.merge("S3 requests", count * (putClass ? S3_PUT_CLASS : S3_GET_CLASS) * perMillion, Double::sum);
                 }
             }
+            usage.dynamoDbUnits().forEach((kind, used) -> units.append(String.format("| %s | %s | %s | %s | %s | %.2f |%n",
+                    stage.function(), kind.operation(), kind.item(), kind.write() ? String.format("%.2f", used / contacts) : "",
+                    kind.write() ? "" : String.format("%.2f", used / contacts),
+                    used * (kind.write() ? DYNAMODB_WRITE_UNIT : DYNAMODB_READ_UNIT) * perMillion)));
             review.merge("DynamoDB writes", usage.dynamoDbWriteUnits() * DYNAMODB_WRITE_UNIT * perMillion, Double::sum);
             review.merge("DynamoDB reads", usage.dynamoDbReadUnits() * DYNAMODB_READ_UNIT * perMillion, Double::sum);
         }
@@ -280,7 +286,8 @@ final class PipelineFigure {
                         100 * reviewTotal / ses, (int) (TARGET_SHARE_OF_SES * 100), reviewTotal / ses / TARGET_SHARE_OF_SES))
                 .append(String.format("For reference, Lambda duration billed at the handlers' wall time against moto would"
                         + " be $%.2f per million contacts for the review instead of the modelled $%.2f.%n%n", movedWallUsd,
-                        review.get("Lambda duration: handler CPU") + review.get("Lambda duration: waiting on AWS (typical latencies)")));
+                        review.get("Lambda duration: handler CPU") + review.get("Lambda duration: waiting on AWS (typical latencies)")))
+                .append("DynamoDB units per contact, by what they were spent on:\n\n").append(units).append("\n");
         return out.toString();
     }
 
