@@ -24,18 +24,27 @@ public final class BatchItems {
     private BatchItems() {
     }
 
+    /**
+     * How a batch read sees recent writes. {@link #CONSISTENT} sees every write acknowledged before it, at one read
+     * unit per 4 KB; {@link #EVENTUAL} may miss a write of the last second or so, at half the price (DynamoDB's
+     * "Read consistency"): for reads whose caller either tolerates that or reads its misses again consistently.
+     */
+    public enum Read { CONSISTENT, EVENTUAL }
+
     /** Items by key in BatchGetItem pages of 100, retrying unprocessed keys; only {@code attribute} when given. */
     public static List<Map<String, AttributeValue>> getAll(DynamoDbClient dynamoDb, String table,
-                                                           List<Map<String, AttributeValue>> keys, String attribute) {
-        return getAttributes(dynamoDb, table, keys, attribute == null ? List.of() : List.of(attribute));
+                                                           List<Map<String, AttributeValue>> keys, String attribute,
+                                                           Read read) {
+        return getAttributes(dynamoDb, table, keys, attribute == null ? List.of() : List.of(attribute), read);
     }
 
     /** The same, with only the given attributes (all of them when none is given). */
     public static List<Map<String, AttributeValue>> getAttributes(DynamoDbClient dynamoDb, String table,
-                                                           List<Map<String, AttributeValue>> keys, List<String> attributes) {
+                                                           List<Map<String, AttributeValue>> keys, List<String> attributes,
+                                                           Read read) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int start = 0; start < keys.size(); start += BATCH_GET_LIMIT) {
-            KeysAndAttributes.Builder page = KeysAndAttributes.builder().consistentRead(true)
+            KeysAndAttributes.Builder page = KeysAndAttributes.builder().consistentRead(read == Read.CONSISTENT)
                     .keys(keys.subList(start, Math.min(keys.size(), start + BATCH_GET_LIMIT)));
             if (!attributes.isEmpty()) {
                 Map<String, String> names = new java.util.LinkedHashMap<>();

@@ -167,7 +167,24 @@ public final class EntityStore {
     }
 
     private List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys, String attribute) {
-        return BatchItems.getAll(dynamoDb, table, keys, attribute);
+        return BatchItems.getAll(dynamoDb, table, keys, attribute, BatchItems.Read.CONSISTENT);
+    }
+
+    /**
+     * Items by key at half the price of {@link #getAll}: read eventually consistent, then the keys in {@code mustSee}
+     * that were not found read again consistently, so that an item written a moment ago (a contact created just
+     * before its welcome email) is not taken for absent. Other keys not found may exist since the last second.
+     */
+    private List<Map<String, AttributeValue>> getAllSeeing(List<Map<String, AttributeValue>> keys,
+                                                           Set<Map<String, AttributeValue>> mustSee) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(
+                BatchItems.getAll(dynamoDb, table, keys, null, BatchItems.Read.EVENTUAL));
+        Set<Map<String, AttributeValue>> missing = new HashSet<>(mustSee);
+        items.forEach(item -> missing.remove(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK))));
+        if (!missing.isEmpty()) {
+            items.addAll(BatchItems.getAll(dynamoDb, table, List.copyOf(missing), null, BatchItems.Read.CONSISTENT));
+        }
+        return items;
     }
 
     private static Map<String, Object> provided(EntityRecord record) {
@@ -284,12 +301,15 @@ public final class EntityStore {
         return byIds(EntitySchema.ACCOUNT, accountIds);
     }
 
-    /** Accounts or contacts by id, read in BatchGetItem pages; ids not found are absent. */
+    /**
+     * Accounts or contacts by id, read in BatchGetItem pages; ids not found are absent. Read eventually consistent
+     * (an update of the last second may not show yet), ids not found again consistently.
+     */
     public Map<String, Map<String, Object>> byIds(EntitySchema schema, Set<String> ids) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         ids.forEach(id -> keys.add(key(schema, id)));
         Map<String, Map<String, Object>> found = new HashMap<>();
-        for (Map<String, AttributeValue> item : getAll(keys)) {
+        for (Map<String, AttributeValue> item : getAllSeeing(keys, new HashSet<>(keys))) {
             Map<String, Object> record = fromItem(item);
             found.put((String) record.get(schema.idField()), record);
         }
@@ -422,18 +442,25 @@ public final class EntityStore {
                               Map<String, String> refs) {
     }
 
-    /** Contacts, their hub items and link references, read together in BatchGetItem pages (three items per contact). */
+    /**
+     * Contacts, their hub items and link references, read together in BatchGetItem pages (three items per contact),
+     * eventually consistent, and contacts not found again consistently. A hub item or link reference written in the
+     * last second may read as absent or older: the conditional writes that follow (recordReviews, ContactRefs) find
+     * the stored one, and the caller uses it.
+     */
     public RenderReads forRender(Set<String> contactIds) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>(3 * contactIds.size());
+        Set<Map<String, AttributeValue>> contactKeys = new HashSet<>();
         contactIds.forEach(id -> {
             keys.add(key(EntitySchema.CONTACT, id));
+            contactKeys.add(key(EntitySchema.CONTACT, id));
             keys.add(hubItemKey(id));
             keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(id)), Keys.SK, AttributeValue.fromS(Keys.CONTACT_REF_SK)));
         });
         Map<String, Map<String, Object>> contacts = new HashMap<>();
         Map<String, HubItem> hubs = new HashMap<>();
         Map<String, String> refs = new HashMap<>();
-        for (Map<String, AttributeValue> item : getAll(keys)) {
+        for (Map<String, AttributeValue> item : getAllSeeing(keys, contactKeys)) {
             String contactId = item.get(Keys.PK).s().substring(Keys.contact("").length());
             switch (item.get(Keys.SK).s()) {
                 case Keys.HUB_SK -> hubs.put(contactId, hubItem(item));
