@@ -214,8 +214,8 @@ final class PipelineFigure {
         double perMillion = 1e6 / contacts;
         Map<String, Double> review = new LinkedHashMap<>();
         StringBuilder durations = new StringBuilder("| Function | MemorySize | handler CPU | CPU on Lambda | requests |"
-                + " their typical AWS latency | modelled duration | wall time against moto |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " requests in flight together (mean) | their typical AWS latency | modelled duration | wall time against moto |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         StringBuilder units = new StringBuilder("| Function | operation | item (sort key) | write units | read units |"
                 + " USD per million contacts |\n|---|---|---|---:|---:|---:|\n");
         double movedWallUsd = 0;
@@ -230,17 +230,24 @@ final class PipelineFigure {
             double waitSeconds = 0;
             long handlerRequests = 0;
             for (Map.Entry<RequestCounter.Operation, Long> request : stage.requests().entrySet()) {
-                waitSeconds += request.getValue() * typicalLatencyMs(request.getKey()) / 1000;
+                // Requests the handler sent side by side wait together: each counts for its exclusive share.
+                FunctionMeter.Wire wire = usage.onTheWireByService().get(request.getKey().service());
+                double share = wire == null ? 1 : wire.exclusiveShare();
+                waitSeconds += request.getValue() * typicalLatencyMs(request.getKey()) * share / 1000;
                 handlerRequests += request.getValue();
             }
+            long wireNanos = usage.onTheWireByService().values().stream().mapToLong(FunctionMeter.Wire::nanos).sum();
+            double exclusiveNanos = usage.onTheWireByService().values().stream()
+                    .mapToDouble(FunctionMeter.Wire::exclusiveNanos).sum();
             review.merge("Lambda duration: handler CPU", gb * cpuSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
             review.merge("Lambda duration: waiting on AWS (typical latencies)",
                     gb * waitSeconds * LAMBDA_GB_SECOND * perMillion, Double::sum);
             movedWallUsd += gb * usage.handlerNanos() / 1e9 * LAMBDA_GB_SECOND * perMillion;
             if (usage.invocations() > 0) {
-                durations.append(String.format("| %s | %,d MB | %.1f s | %.1f s | %,d | %.1f s | %.1f s | %.1f s |%n",
+                durations.append(String.format("| %s | %,d MB | %.1f s | %.1f s | %,d | %.1f | %.1f s | %.1f s | %.1f s |%n",
                         stage.function(), stage.memoryMb(), usage.handlerCpuNanos() / 1e9, cpuSeconds, handlerRequests,
-                        waitSeconds, cpuSeconds + waitSeconds, usage.handlerNanos() / 1e9));
+                        exclusiveNanos == 0 ? 1 : wireNanos / exclusiveNanos, waitSeconds, cpuSeconds + waitSeconds,
+                        usage.handlerNanos() / 1e9));
             }
             review.merge("Lambda requests", usage.invocations() * LAMBDA_REQUEST * perMillion, Double::sum);
             for (Map.Entry<String, Long> request : billedRequests(stage).entrySet()) {
@@ -269,7 +276,9 @@ final class PipelineFigure {
                     .append(" duration is modelled, not the handlers' wall time against the emulator (which measures moto): the")
                     .append(" handlers' measured thread CPU time, stretched by the vCPU share Lambda gives the function's")
                     .append(" `MemorySize` (a full vCPU at ").append(String.format("%,d", LAMBDA_MB_PER_VCPU)).append(" MB), plus")
-                    .append(" each request the handler sent times an assumed typical AWS latency for its operation (")
+                    .append(" each request the handler sent times an assumed typical AWS latency for its operation, divided among")
+                    .append(" the requests of the handler in flight with it (measured per service around the function's HTTP")
+                    .append(" client: a page stored beside four others waits a fifth of its latency) (")
                     .append(String.join(", ", new TreeMap<>(TYPICAL_LATENCY_MS).entrySet().stream()
                             .map(e -> String.format("%s %.0f ms", e.getKey(), e.getValue())).toList()))
                     .append("). Lambda requests are the invocations. DynamoDB is billed by item size, measured from the items")

@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -56,8 +57,13 @@ public final class FunctionMeter implements ExecutionInterceptor {
      * sized by its key and the values it sets (the rest of the item is not in the request: a lower bound), a delete
      * as one unit.
      */
-    public record Usage(long invocations, long records, long handlerNanos, long handlerCpuNanos, long onTheWireNanos,
-                        Map<Units, Double> dynamoDbUnits) {
+    public record Usage(long invocations, long records, long handlerNanos, long handlerCpuNanos,
+                        Map<String, Wire> onTheWireByService, Map<Units, Double> dynamoDbUnits) {
+
+        /** How long the handler had a request in flight, requests sent side by side counted once. */
+        public long onTheWireNanos() {
+            return (long) onTheWireByService.values().stream().mapToDouble(Wire::exclusiveNanos).sum();
+        }
 
         public double dynamoDbWriteUnits() {
             return dynamoDbUnits(true);
@@ -77,9 +83,23 @@ public final class FunctionMeter implements ExecutionInterceptor {
             Map<Units, Double> units = new TreeMap<>(dynamoDbUnits);
             before.dynamoDbUnits.forEach((kind, used) -> units.merge(kind, -used, Double::sum));
             units.values().removeIf(used -> used == 0);
+            Map<String, Wire> wire = new TreeMap<>(onTheWireByService);
+            before.onTheWireByService.forEach((service, earlier) -> wire.computeIfPresent(service, (k, now) ->
+                    new Wire(now.nanos() - earlier.nanos(), now.exclusiveNanos() - earlier.exclusiveNanos())));
             return new Usage(invocations - before.invocations, records - before.records,
-                    handlerNanos - before.handlerNanos, handlerCpuNanos - before.handlerCpuNanos,
-                    onTheWireNanos - before.onTheWireNanos, units);
+                    handlerNanos - before.handlerNanos, handlerCpuNanos - before.handlerCpuNanos, wire, units);
+        }
+    }
+
+    /**
+     * A service's requests on the wire: their summed durations, and each one's exclusive share of them (its duration
+     * divided among the requests in flight with it, moment by moment). Their ratio is how many of the handler's
+     * requests waited at once: 1 when it sends one at a time.
+     */
+    public record Wire(long nanos, double exclusiveNanos) {
+        /** The share of the summed waits that the handler spent waiting, given requests overlap. */
+        public double exclusiveShare() {
+            return nanos == 0 ? 1 : exclusiveNanos / nanos;
         }
     }
 
@@ -103,11 +123,19 @@ public final class FunctionMeter implements ExecutionInterceptor {
     private final LongAdder records = new LongAdder();
     private final LongAdder handlerNanos = new LongAdder();
     private final LongAdder handlerCpuNanos = new LongAdder();
-    private final LongAdder onTheWireNanos = new LongAdder();
     private final Map<Units, DoubleAdder> units = new ConcurrentHashMap<>();
+    /** The thread running the current invocation: one at a time per function in the local runtime. */
+    private volatile Thread handlerThread;
+    /** Per service: summed request durations and exclusive shares, in nanoseconds. */
+    private final Map<String, double[]> wire = new TreeMap<>();
+    /** Requests in flight now, the last time that changed, and the exclusive time elapsed since the start. */
+    private int inFlight;
+    private long lastChange;
+    private double exclusiveClock;
 
     /** Runs one invocation of the handler on the calling thread, timing it. */
     <T> T invoke(int recordCount, Supplier<T> handler) {
+        handlerThread = Thread.currentThread();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         try {
@@ -123,8 +151,11 @@ public final class FunctionMeter implements ExecutionInterceptor {
     public Usage usage() {
         Map<Units, Double> used = new TreeMap<>();
         units.forEach((kind, adder) -> used.put(kind, adder.sum()));
-        return new Usage(invocations.sum(), records.sum(), handlerNanos.sum(), handlerCpuNanos.sum(),
-                onTheWireNanos.sum(), used);
+        Map<String, Wire> byService = new TreeMap<>();
+        synchronized (wire) {
+            wire.forEach((service, sums) -> byService.put(service, new Wire((long) sums[0], sums[1])));
+        }
+        return new Usage(invocations.sum(), records.sum(), handlerNanos.sum(), handlerCpuNanos.sum(), byService, used);
     }
 
     /**
@@ -139,11 +170,19 @@ public final class FunctionMeter implements ExecutionInterceptor {
                 return new ExecutableHttpRequest() {
                     @Override
                     public HttpExecuteResponse call() throws IOException {
+                        // A request the handler hands to a thread of its own (render's page puts): its CPU counts too.
+                        boolean helperThread = Thread.currentThread() != handlerThread;
+                        long cpuStart = helperThread ? THREADS.getCurrentThreadCpuTime() : 0;
                         long sentAt = System.nanoTime();
+                        double exclusiveAtStart = sent(sentAt);
                         try {
                             return call.call();
                         } finally {
-                            onTheWireNanos.add(System.nanoTime() - sentAt);
+                            long answeredAt = System.nanoTime();
+                            answered(service(request.httpRequest()), answeredAt - sentAt, exclusiveAtStart, answeredAt);
+                            if (helperThread) {
+                                handlerCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpuStart);
+                            }
                         }
                     }
 
@@ -164,6 +203,47 @@ public final class FunctionMeter implements ExecutionInterceptor {
                 http.close();
             }
         };
+    }
+
+    /** A request leaves: returns the exclusive clock at that moment. */
+    private double sent(long now) {
+        synchronized (wire) {
+            tick(now);
+            inFlight++;
+            return exclusiveClock;
+        }
+    }
+
+    /** Its answer arrives: its exclusive share is what the clock moved while it was in flight. */
+    private void answered(String service, long nanos, double exclusiveAtStart, long now) {
+        synchronized (wire) {
+            tick(now);
+            inFlight--;
+            double[] sums = wire.computeIfAbsent(service, k -> new double[2]);
+            sums[0] += nanos;
+            sums[1] += exclusiveClock - exclusiveAtStart;
+        }
+    }
+
+    /** The exclusive clock runs at 1/n of real time while n requests are in flight. */
+    private void tick(long now) {
+        if (inFlight > 0) {
+            exclusiveClock += (double) (now - lastChange) / inFlight;
+        }
+        lastChange = now;
+    }
+
+    /** The service a request goes to, by the names RequestCounter uses: the endpoint is the same for all locally. */
+    private static String service(SdkHttpRequest request) {
+        String target = request.firstMatchingHeader("X-Amz-Target").orElse("");
+        if (target.startsWith("DynamoDB")) {
+            return "DynamoDb";
+        } else if (target.startsWith("AmazonSQS")) {
+            return "Sqs";
+        } else if (request.encodedPath().startsWith("/v2/email")) {
+            return "SesV2";
+        }
+        return "S3";
     }
 
     /** DynamoDB bills items by size, not requests: the units each successful request was billed. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.RequestCounter;
 import dev.cairn.json.Json;
 import dev.cairn.pipeline.RenderMessage;
+import dev.cairn.store.EntityStore;
 import dev.cairn.store.RunStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ class RenderBatchTest {
             SQSEvent event = new SQSEvent();
             event.setRecords(records);
             Map<RequestCounter.Operation, Long> before = runtime.cairn("RenderFunction").clients().requests().snapshot();
+            FunctionMeter.Usage usageBefore = runtime.meter("RenderFunction").usage();
 
             SQSBatchResponse response = renderHandler(runtime).handleRequest(event,
                     new LocalLambdaContext("RenderFunction", 90));
@@ -83,6 +85,9 @@ class RenderBatchTest {
             assertEquals(List.of(), response.getBatchItemFailures(), "every message done");
             Map<String, Long> render = ScheduledRunTest.difference(runtime.cairn("RenderFunction").clients().requests().snapshot(), before);
             assertEquals(100L, render.get("S3.PutObject"), "one page per contact: " + render);
+            FunctionMeter.Wire puts = runtime.meter("RenderFunction").usage().minus(usageBefore).onTheWireByService().get("S3");
+            assertTrue(puts.exclusiveShare() < 0.5, "the hundred pages are stored side by side, not one after another: "
+                    + puts.nanos() / puts.exclusiveNanos() + " in flight on average");
             // Contacts, hub items and link references (300 keys: three pages of 100), then their accounts.
             assertTrue(render.get("DynamoDb.BatchGetItem") <= 4, render.toString());
             // Hub keys and link references created (first pages) and reviews recorded: a transaction of 100 each.
@@ -204,6 +209,52 @@ class RenderBatchTest {
         assertEquals(5, counters.path("audience").asInt(), counters.toString());
         assertEquals(4, counters.path("rendered").asInt(), "each rendered contact counted once, l2 not: " + counters);
         assertEquals(4, counters.path("sent").asInt(), counters.toString());
+    }
+
+    @Test
+    void aContactInTwoRunsOfOneBatchGetsBothPagesInOrderAndTheSecondListsTheFirst() throws Exception {
+        try (LocalRuntime runtime = TestStack.fresh()) {
+            LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
+            String program = TriggersAndSchedulesTest.program("batch", "trigger:\n  on: manual").replace("</h1>",
+                    "</h1>{% for r in reviews %}<a href=\\\"{{ r.url }}\\\">{{ r.program }}</a>{% endfor %}");
+            assertEquals(200, api.put("/v1/programs/batch", program).status());
+            assertEquals(200, api.post("/v1/accounts", "[{\"account_id\":\"acc-two\",\"name\":\"Two Runs\"}]").status());
+            assertEquals(200, api.post("/v1/contacts", "[{\"contact_id\":\"twice\",\"account_id\":\"acc-two\","
+                    + "\"email\":\"twice@customer.example\"},{\"contact_id\":\"once\",\"account_id\":\"acc-two\","
+                    + "\"email\":\"once@customer.example\"}]").status());
+            runtime.drain(Duration.ofMinutes(1));
+            String firstRun = newRun(runtime);
+            String secondRun = newRun(runtime);
+            SQSEvent event = new SQSEvent();
+            event.setRecords(List.of(record(runtime, "m1", new RenderMessage("batch", 1, List.of("twice", "once"), firstRun,
+                    "main", false)), record(runtime, "m2", new RenderMessage("batch", 1, List.of("twice"), secondRun, "main", false))));
+
+            SQSBatchResponse response = renderHandler(runtime).handleRequest(event, new LocalLambdaContext("RenderFunction", 90));
+
+            assertEquals(List.of(), response.getBatchItemFailures());
+            EntityStore.HubItem hub = new EntityStore(runtime.clients().dynamoDb(), runtime.resources().ref("CairnTable"),
+                    java.time.Clock.systemUTC()).hubItem("twice").orElseThrow();
+            assertEquals(List.of(secondRun, firstRun), hub.reviews().stream().map(EntityStore.KeptReview::runId).toList(),
+                    "both reviews kept, newest first");
+            var versions = runtime.clients().s3().listObjectVersions(b -> b.bucket(runtime.hubBucket()).prefix(hub.key()));
+            String current = versions.versions().stream().filter(v -> v.isLatest()).findFirst().orElseThrow().versionId();
+            assertEquals(hub.reviews().get(0).versionId(), current, "the second run's page is the current one");
+            String page = runtime.clients().s3().getObjectAsBytes(b -> b.bucket(runtime.hubBucket()).key(hub.key()))
+                    .asUtf8String();
+            assertTrue(page.contains("versionId=" + hub.reviews().get(1).versionId()),
+                    "the second page, rendered after the first was stored, lists it as an earlier review");
+        }
+    }
+
+    private static SQSEvent.SQSMessage record(LocalRuntime runtime, String id, RenderMessage message) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(id);
+        record.setReceiptHandle("r-" + id);
+        record.setEventSourceArn(runtime.clients().sqs().getQueueAttributes(b -> b.queueUrl(runtime.resources().ref("RenderQueue"))
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN));
+        record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        record.setBody(message.toJson());
+        return record;
     }
 
     @SuppressWarnings("unchecked")

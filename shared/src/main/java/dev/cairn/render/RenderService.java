@@ -11,20 +11,22 @@ import dev.cairn.tracking.EngagementStore;
 import dev.cairn.tracking.FeedbackLinks;
 import dev.cairn.tracking.TrackedLinks;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Renders program steps for a batch of contacts: each hub page to S3, then the emails to the delivery queue. The
  * batch's contacts with their hub items and link references, then their accounts, are read with BatchGetItem
  * (missing references, once in each contact's life, created in one transaction), the reviews the pages add recorded
  * in one transaction (which creates the hub items of contacts' first pages), and the delivery requests sent in
- * SendMessageBatch calls, so a batch of ten costs a few requests beside its ten pages. A request that fails (a template error, a program that does not exist) fails
- * alone.
+ * SendMessageBatch calls, so a batch of ten costs a few requests beside its ten pages, which are stored side by side
+ * ({@link HubPageStore#putAll}). A request that fails (a template error, a program that does not exist) fails alone.
  */
 public final class RenderService {
 
@@ -105,23 +107,52 @@ public final class RenderService {
         }
         Map<String, String> refs = feedbackLinks.refsOf(linked, found.refs());
 
-        List<Result> results = new ArrayList<>(requests.size());
-        List<String> deliveries = new ArrayList<>(requests.size());
-        List<ReviewArchive.Hub> stored = new ArrayList<>(requests.size());
-        for (RenderRequest request : requests) {
-            Map<String, Object> contact = found.contacts().get(request.contactId());
-            Rendered rendered;
-            try {
-                rendered = contact == null ? new Rendered(Outcome.SKIPPED_NO_CONTACT, null, null)
-                        : renderOne(request, contact, accounts, hubs.get(request.contactId()),
-                        found.hubs().containsKey(request.contactId()), refs);
-                results.add(new Result(rendered.outcome(), null));
-            } catch (RuntimeException e) {
-                rendered = new Rendered(null, null, null);
-                results.add(Result.failed(e));
+        List<Result> results = Arrays.asList(new Result[requests.size()]);
+        List<String> deliveries = Arrays.asList(new String[requests.size()]);
+        List<ReviewArchive.Hub> stored = Arrays.asList(new ReviewArchive.Hub[requests.size()]);
+        List<Integer> pending = IntStream.range(0, requests.size()).boxed().toList();
+        while (!pending.isEmpty()) {
+            // A contact's second request in the batch renders once its first page is stored: its page lists that one.
+            Set<ReviewArchive.Hub> storing = new HashSet<>();
+            List<Integer> later = new ArrayList<>();
+            Map<Integer, PageToStore> toStore = new LinkedHashMap<>();
+            for (int i : pending) {
+                RenderRequest request = requests.get(i);
+                ReviewArchive.Hub hub = hubs.get(request.contactId());
+                if (hub != null && storing.contains(hub)) {
+                    later.add(i);
+                    continue;
+                }
+                Map<String, Object> contact = found.contacts().get(request.contactId());
+                try {
+                    Rendered rendered = contact == null ? new Rendered(Outcome.SKIPPED_NO_CONTACT, null, null)
+                            : renderOne(request, contact, accounts, hub, found.hubs().containsKey(request.contactId()), refs);
+                    results.set(i, new Result(rendered.outcome(), null));
+                    deliveries.set(i, rendered.delivery());
+                    if (rendered.page() != null) {
+                        toStore.put(i, rendered.page());
+                        storing.add(hub);
+                    }
+                } catch (RuntimeException e) {
+                    results.set(i, Result.failed(e));
+                }
             }
-            deliveries.add(rendered.delivery());
-            stored.add(rendered.page());
+            List<HubPageStore.Stored> versions = pages.putAll(toStore.values().stream()
+                    .map(page -> new HubPageStore.Page(page.hub().key(), page.html())).toList());
+            int next = 0;
+            for (Map.Entry<Integer, PageToStore> entry : toStore.entrySet()) {
+                HubPageStore.Stored version = versions.get(next++);
+                int i = entry.getKey();
+                PageToStore page = entry.getValue();
+                if (version.failure() != null) {
+                    results.set(i, Result.failed(version.failure()));
+                    deliveries.set(i, null);
+                } else {
+                    reviews.keep(page.hub(), page.programId(), page.runId(), page.programName(), version.versionId());
+                    stored.set(i, page.hub());
+                }
+            }
+            pending = later;
         }
         ReviewArchive.Recorded recorded;
         try {
@@ -180,8 +211,12 @@ public final class RenderService {
         return results;
     }
 
-    /** What rendering one request did: its outcome, its email, and the hub page it stored a version of (or null). */
-    private record Rendered(Outcome outcome, String delivery, ReviewArchive.Hub page) {
+    /** What rendering one request did: its outcome, its email, and the hub page version to store (or null). */
+    private record Rendered(Outcome outcome, String delivery, PageToStore page) {
+    }
+
+    /** A rendered page, stored with the batch's others and then kept as a review on its hub. */
+    private record PageToStore(ReviewArchive.Hub hub, String programId, String runId, String programName, String html) {
     }
 
     private Rendered renderOne(RenderRequest request, Map<String, Object> contact,
@@ -214,16 +249,14 @@ public final class RenderService {
                 pages.url(hub.key()), links, reviews.earlier(hub, request.programId(), request.runId()), step);
         // A step leaves the page as the main send (or an earlier step) left it, unless it asks to render it again
         // or the contact has no page yet: its email's hub link always leads somewhere.
-        ReviewArchive.Hub stored = null;
+        PageToStore page = null;
         if (step == null || step.spec().renderPage() || !hadPage) {
-            reviews.keep(hub, request.programId(), request.runId(), program.program().name(),
-                    pages.put(hub.key(), message.page()));
-            stored = hub;
+            page = new PageToStore(hub, request.programId(), request.runId(), program.program().name(), message.page());
         }
         String category = program.program().category();
         return new Rendered(Outcome.RENDERED, new DeliveryRequest(request.programId(), request.contactId(),
                 request.runId(), request.step(), (String) contact.get("email"), message.subject(), message.html(),
                 message.text(), links.unsubscribe(category), category, program.program().sendWindow(),
-                (String) contact.get("timezone")).toJson(), stored);
+                (String) contact.get("timezone")).toJson(), page);
     }
 }
