@@ -1,6 +1,7 @@
 package dev.cairn.render;
 
 import dev.cairn.aws.S3Bucket;
+import dev.cairn.aws.SideBySide;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -8,11 +9,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 
 /**
  * Hub pages in the private, versioned S3 bucket, served through CloudFront. A page's key is {@code h/<token>.html}
@@ -21,15 +17,10 @@ import java.util.concurrent.FutureTask;
 public final class HubPageStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The threads that store a batch's pages side by side; daemons, so that they never hold a JVM open. */
-    private static final ExecutorService PUTS = Executors.newFixedThreadPool(5, task -> {
-        Thread thread = new Thread(task, "hub-page-put");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final S3Bucket bucket;
     private final String baseUrl;
+    private final SideBySide sideBySide = new SideBySide("hub-page-put");
 
     public HubPageStore(S3Bucket bucket, String baseUrl) {
         this.bucket = bucket;
@@ -59,41 +50,14 @@ public final class HubPageStore {
     public record Page(String key, String html) {
     }
 
-    /** What storing one page gave: the id of its version, or why it failed. */
-    public record Stored(String versionId, RuntimeException failure) {
-    }
-
     /**
-     * Pages {@link #put} at once, each PutObject waiting on S3 (tens of milliseconds) beside the others': a batch of
-     * renders waits for its slowest few instead of the sum, and Lambda bills the wait. As many as the JDK keeps
-     * connections alive to one host (its default, {@code http.maxConnections} 5), so that no put opens a new TLS
-     * connection. Keys are all different, or the versions' order would be left to chance. Results in the pages' order.
+     * Pages {@link #put} side by side ({@link SideBySide}); returns each one's version id, or why it failed, in the
+     * pages' order. Keys are all different, or the versions' order would be left to chance.
      */
-    public List<Stored> putAll(List<Page> pages) {
-        List<Future<String>> puts = new ArrayList<>(pages.size());
-        for (Page page : pages) {
-            Callable<String> put = () -> put(page.key(), page.html());
-            puts.add(pages.size() == 1 ? completed(put) : PUTS.submit(put));
-        }
-        List<Stored> stored = new ArrayList<>(pages.size());
-        for (Future<String> put : puts) {
-            try {
-                stored.add(new Stored(put.get(), null));
-            } catch (ExecutionException e) {
-                stored.add(new Stored(null, e.getCause() instanceof RuntimeException failure ? failure
-                        : new IllegalStateException("storing a hub page failed", e.getCause())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stored.add(new Stored(null, new IllegalStateException("interrupted while storing a hub page", e)));
-            }
-        }
-        return stored;
-    }
-
-    private static Future<String> completed(Callable<String> put) {
-        FutureTask<String> task = new FutureTask<>(put);
-        task.run();
-        return task;
+    public List<SideBySide.Outcome<String>> putAll(List<Page> pages) {
+        List<Callable<String>> puts = new ArrayList<>(pages.size());
+        pages.forEach(page -> puts.add(() -> put(page.key(), page.html())));
+        return sideBySide.all(puts);
     }
 
     /** Deletes every stored version of a page (each an earlier review) and its delete markers; returns how many versions. */

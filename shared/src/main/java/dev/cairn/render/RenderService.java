@@ -1,6 +1,7 @@
 package dev.cairn.render;
 
 import dev.cairn.aws.QueueSender;
+import dev.cairn.aws.SideBySide;
 import dev.cairn.pipeline.DeliveryRequest;
 import dev.cairn.pipeline.InvalidMessageException;
 import dev.cairn.pipeline.RenderRequest;
@@ -137,18 +138,18 @@ public final class RenderService {
                     results.set(i, Result.failed(e));
                 }
             }
-            List<HubPageStore.Stored> versions = pages.putAll(toStore.values().stream()
+            List<SideBySide.Outcome<String>> versions = pages.putAll(toStore.values().stream()
                     .map(page -> new HubPageStore.Page(page.hub().key(), page.html())).toList());
             int next = 0;
             for (Map.Entry<Integer, PageToStore> entry : toStore.entrySet()) {
-                HubPageStore.Stored version = versions.get(next++);
+                SideBySide.Outcome<String> version = versions.get(next++);
                 int i = entry.getKey();
                 PageToStore page = entry.getValue();
                 if (version.failure() != null) {
                     results.set(i, Result.failed(version.failure()));
                     deliveries.set(i, null);
                 } else {
-                    reviews.keep(page.hub(), page.programId(), page.runId(), page.programName(), version.versionId());
+                    reviews.keep(page.hub(), page.programId(), page.runId(), page.programName(), version.value());
                     stored.set(i, page.hub());
                 }
             }
