@@ -8,7 +8,8 @@ import java.util.Map;
  * See docs/programs.md for the format. {@code pageFile} is null when the page is Cairn's built-in layout of the
  * program's scenes. {@code category} groups programs for unsubscribing ("stop emails about onboarding"); it is the
  * program's id unless program.yaml names one.
- * {@code steps} are the sequence's steps besides the main send (empty: the main send alone).
+ * {@code steps} are the sequence's steps besides the main send (empty: the main send alone). {@code lines} are the
+ * lines of program.yaml's nodes, for naming where a template that fails to compile or render was written.
  */
 public record Program(
         String id,
@@ -32,7 +33,8 @@ public record Program(
         String yaml,
         Map<String, String> files,
         String category,
-        List<StepSpec> steps) {
+        List<StepSpec> steps,
+        YamlLines lines) {
 
     public static final String PROGRAM_FILE = "program.yaml";
 }

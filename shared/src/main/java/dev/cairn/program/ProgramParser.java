@@ -2,9 +2,11 @@ package dev.cairn.program;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.json.Json;
 import dev.cairn.json.Yaml;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +42,10 @@ public final class ProgramParser {
 
     /** Parses a program's settings; {@link dev.cairn.render.CompiledProgram#compile} then checks its templates. */
     public static Program parse(String expectedId, int version, String yaml, Map<String, String> files) {
-        List<String> problems = new ArrayList<>();
+        return parse(expectedId, version, yaml, tree(yaml), YamlLines.of(yaml), files);
+    }
+
+    private static JsonNode tree(String yaml) {
         JsonNode root;
         try {
             root = Yaml.MAPPER.readTree(yaml == null ? "" : yaml);
@@ -50,10 +55,42 @@ public final class ProgramParser {
         if (root == null || !root.isObject()) {
             throw new ProgramValidationException(List.of(FILE + ": must be a YAML mapping with id, name, trigger, page and email"));
         }
+        return root;
+    }
+
+    /**
+     * A version's YAML as parsed (its tree and each node's line) in JSON, stored beside the YAML so that the functions
+     * that read programs (evaluate, render) need no YAML parser: loading SnakeYAML and parsing took 50–100 ms of
+     * their cold start (docs/performance.md, 5a).
+     */
+    public static String parsedForm(Program program) {
+        ObjectNode form = Json.object();
+        form.set("tree", tree(program.yaml()));
+        ObjectNode lines = form.putObject("lines");
+        program.lines().byPointer().forEach(lines::put);
+        return Json.write(form);
+    }
+
+    /** A stored version from its {@link #parsedForm}: the same program as {@link #parse} of its YAML gives. */
+    public static Program fromParsedForm(String expectedId, int version, String yaml, String parsedForm,
+                                         Map<String, String> files) {
+        JsonNode parsed;
+        try {
+            parsed = Json.parse(parsedForm);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("program " + expectedId + " version " + version + ": stored parsed form"
+                    + " is not JSON", e);
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        parsed.path("lines").fields().forEachRemaining(line -> lines.put(line.getKey(), line.getValue().intValue()));
+        return parse(expectedId, version, yaml, parsed.path("tree"), YamlLines.stored(lines), files);
+    }
+
+    private static Program parse(String expectedId, int version, String yaml, JsonNode root, YamlLines lines,
+                                 Map<String, String> files) {
+        List<String> problems = new ArrayList<>();
         unknownKeys(root, KEYS, "", problems);
-        YamlLines lines = YamlLines.of(yaml);
-        long size = (yaml == null ? 0 : yaml.length()) + files.entrySet().stream()
-                .mapToLong(f -> f.getKey().length() + f.getValue().length()).sum();
+        long size = size(yaml, files);
         if (size > MAX_PROGRAM_BYTES) {
             problems.add(FILE + ": the program and its files add up to " + size + " characters; at most "
                     + MAX_PROGRAM_BYTES + " fit in one version");
@@ -105,7 +142,7 @@ public final class ProgramParser {
         Program program = new Program(id, version, name, trigger, schedule, cooldownDays, sendWindow, strings(audience.path("segments")),
                 strings(audience.path("roles")), Json.text(audience, "when"), page, subject, html, text,
                 List.copyOf(fields), List.copyOf(snippets), List.copyOf(scenes), List.copyOf(ctas), yaml,
-                Map.copyOf(files), category == null ? id : category, List.copyOf(steps));
+                Map.copyOf(files), category == null ? id : category, List.copyOf(steps), lines);
         int span = Sequence.spanDays(program);
         if (span > cooldownDays && trigger != null && !ONCE_OR_RUN.contains(trigger.on())) {
             // A contact must not enter again, and start the sequence over, while its steps are still due.
@@ -119,6 +156,12 @@ public final class ProgramParser {
             throw new ProgramValidationException(problems);
         }
         return program;
+    }
+
+    /** What a version's size limit counts: the characters of program.yaml and of each file's name and content. */
+    public static long size(String yaml, Map<String, String> files) {
+        return (yaml == null ? 0 : yaml.length()) + files.entrySet().stream()
+                .mapToLong(f -> f.getKey().length() + f.getValue().length()).sum();
     }
 
     private static ScheduleSpec schedule(JsonNode node, TriggerSpec trigger, YamlLines lines, List<String> problems) {

@@ -20,6 +20,18 @@ public final class YamlLines {
         this.file = file;
     }
 
+    /** The lines of program.yaml as {@link #byPointer()} gave them, kept with a stored version: no YAML parser needed. */
+    public static YamlLines stored(Map<String, Integer> byPointer) {
+        YamlLines index = new YamlLines(Program.PROGRAM_FILE);
+        index.lines.putAll(byPointer);
+        return index;
+    }
+
+    /** Each node's line, by JSON pointer. */
+    public Map<String, Integer> byPointer() {
+        return Map.copyOf(lines);
+    }
+
     /** Only called on YAML that already parsed into a tree. */
     public static YamlLines of(String yaml) {
         return of(yaml, Program.PROGRAM_FILE);
@@ -37,6 +49,16 @@ public final class YamlLines {
             throw new IllegalStateException("YAML that parsed as a tree failed to stream", e);
         }
         return index;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof YamlLines that && file.equals(that.file) && lines.equals(that.lines);
+    }
+
+    @Override
+    public int hashCode() {
+        return lines.hashCode();
     }
 
     /** "program.yaml:12" (or the file given) for the node at {@code pointer}, or the nearest enclosing node that has a line. */

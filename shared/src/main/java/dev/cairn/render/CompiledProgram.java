@@ -49,7 +49,7 @@ public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTem
 
     public static CompiledProgram compile(Program program, LiquidEngine liquid) {
         List<String> problems = new ArrayList<>();
-        Compiler c = new Compiler(liquid, YamlLines.of(program.yaml()), problems);
+        Compiler c = new Compiler(liquid, program.lines(), problems);
         LiquidTemplate page = program.pageFile() == null
                 ? c.builtIn(HUB_LAYOUT)
                 : c.html(program.pageFile(), program.files().get(program.pageFile()));
@@ -119,7 +119,7 @@ public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTem
      */
     public static LiquidTemplate audience(Program program, LiquidEngine liquid) {
         List<String> problems = new ArrayList<>();
-        LiquidTemplate audience = new Compiler(liquid, YamlLines.of(program.yaml()), problems)
+        LiquidTemplate audience = new Compiler(liquid, program.lines(), problems)
                 .condition("/audience/when", "audience.when", program.audienceWhen());
         if (!problems.isEmpty()) {
             throw new ProgramValidationException(problems);

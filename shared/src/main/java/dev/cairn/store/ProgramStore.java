@@ -27,6 +27,13 @@ public final class ProgramStore {
     public record ProgramSummary(String id, String name, int currentVersion, String trigger, String updatedAt) {
     }
 
+    /**
+     * The version's YAML as parsed, in JSON ({@link ProgramParser#parsedForm}): read instead of the YAML, so that
+     * evaluate and render load no YAML parser. Versions stored without it (before it existed, or too large to hold
+     * both) are read from their YAML.
+     */
+    static final String PARSED = "parsed";
+
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
@@ -44,13 +51,18 @@ public final class ProgramStore {
         String now = clock.instant().toString();
         Map<String, AttributeValue> files = new HashMap<>();
         program.files().forEach((name, content) -> files.put(name, AttributeValue.fromS(content)));
-        Map<String, AttributeValue> versionItem = Map.of(
+        Map<String, AttributeValue> versionItem = new HashMap<>(Map.of(
                 Keys.PK, AttributeValue.fromS(Keys.program(program.id())),
                 Keys.SK, AttributeValue.fromS(Keys.programVersion(next)),
                 "type", AttributeValue.fromS("program_version"),
                 "yaml", AttributeValue.fromS(program.yaml()),
                 "files", AttributeValue.fromM(files),
-                "created_at", AttributeValue.fromS(now));
+                "created_at", AttributeValue.fromS(now)));
+        String parsed = ProgramParser.parsedForm(program);
+        // The item must stay within what the program's own size check allows; one too large is read from its YAML.
+        if (ProgramParser.size(program.yaml(), program.files()) + parsed.length() <= ProgramParser.MAX_PROGRAM_BYTES) {
+            versionItem.put(PARSED, AttributeValue.fromS(parsed));
+        }
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":next", AttributeValue.fromN(Integer.toString(next)),
                 ":name", AttributeValue.fromS(program.name()),
@@ -106,7 +118,10 @@ public final class ProgramStore {
         }
         Map<String, String> files = new HashMap<>();
         item.get("files").m().forEach((name, content) -> files.put(name, content.s()));
-        return Optional.of(ProgramParser.parse(programId, version, item.get("yaml").s(), files));
+        String yaml = item.get("yaml").s();
+        AttributeValue parsed = item.get(PARSED);
+        return Optional.of(parsed == null ? ProgramParser.parse(programId, version, yaml, files)
+                : ProgramParser.fromParsedForm(programId, version, yaml, parsed.s(), files));
     }
 
     private static Map<String, AttributeValue> indexKey(String programId) {

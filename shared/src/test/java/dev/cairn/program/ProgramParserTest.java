@@ -81,6 +81,38 @@ class ProgramParserTest {
         assertEquals(welcomeFiles, program.files());
     }
 
+    /**
+     * evaluate and render read a stored version from its parsed form (no YAML parser): every example program reads
+     * back as the program its YAML gives, and its templates are labelled with the same lines of program.yaml.
+     */
+    @Test
+    void everyExampleReadsBackFromItsParsedFormAsFromItsYaml() throws IOException {
+        List<Path> folders;
+        try (Stream<Path> paths = Files.list(WELCOME.getParent())) {
+            folders = paths.sorted().toList();
+        }
+        assertTrue(folders.size() > 1, "the examples: " + folders);
+        for (Path folder : folders) {
+            Map<String, String> files = new HashMap<>();
+            try (Stream<Path> paths = Files.list(folder)) {
+                for (Path path : paths.toList()) {
+                    files.put(path.getFileName().toString(), Files.readString(path));
+                }
+            }
+            String yaml = files.remove(Program.PROGRAM_FILE);
+            String id = folder.getFileName().toString();
+            Program fromYaml = ProgramParser.parse(id, 2, yaml, files);
+            Program fromParsed = ProgramParser.fromParsedForm(id, 2, yaml, ProgramParser.parsedForm(fromYaml), files);
+
+            assertEquals(fromYaml, fromParsed, id);
+            assertEquals(CompiledProgram.compile(fromYaml, liquid).subject().file(),
+                    CompiledProgram.compile(fromParsed, liquid).subject().file(), id);
+        }
+        assertEquals("program.yaml:11 (email.subject)", CompiledProgram.compile(ProgramParser.fromParsedForm("welcome", 1,
+                welcomeYaml, ProgramParser.parsedForm(ProgramParser.parse("welcome", 1, welcomeYaml, welcomeFiles)),
+                welcomeFiles), liquid).subject().file());
+    }
+
     @Test
     void compilesTheWelcomeExample() {
         CompiledProgram compiled = CompiledProgram.compile(ProgramParser.parse("welcome", 1, welcomeYaml, welcomeFiles),
