@@ -27,9 +27,9 @@ public final class LiquidEngine {
     public static final int MAX_OUTPUT_CHARS = 2_000_000;
 
     /**
-     * liqp's parser with Cairn's filters, built on first use (or by {@link #warmUp()} before a SnapStart snapshot):
-     * building it and loading liqp's lexer and parser take a few hundred ms in a fresh JVM, which a function that
-     * never compiles a template (scheduler; evaluate for programs without an audience condition) should not pay.
+     * liqp's parser with Cairn's filters, built on first use, by {@link #warmUp()} before a SnapStart snapshot, or
+     * from the start on a thread of its own ({@link #warmingUp()}): building it and loading liqp take a few hundred
+     * ms of CPU in a fresh JVM, which a function that never compiles a template (scheduler) should not pay.
      */
     private final FutureTask<TemplateParser> parser = new FutureTask<>(LiquidEngine::warmParser);
 
@@ -54,17 +54,39 @@ public final class LiquidEngine {
                 .build();
     }
 
-    /** A new parser that has parsed and visited a small template, so that liqp's lexer and parser are loaded. */
+    /**
+     * Tags, expressions and filters as templates commonly use them: parsing one fills ANTLR's prediction caches for
+     * them and rendering it loads liqp's rendering, so that a first real template compiles and renders faster.
+     */
+    private static final String WARM_UP = "{% assign n = 2 %}{% for x in xs limit: n %}{% if x.a == 'b' and x.c > 0"
+            + " or x.d %}{{ x.e | default: \"f\" | escape }}{% elsif x.g contains 'h' %}{{ x.i | size }}{% else %}-"
+            + "{% endif %}{% endfor %}";
+
+    /** A new parser that has parsed, visited and rendered a small template, so that liqp is loaded. */
     private static TemplateParser warmParser() {
         TemplateParser parser = newParser();
         new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
-                .visit(parser.parse("{% if a %}{{ b | escape }}{% endif %}").getParseTree());
+                .visit(parser.parse(WARM_UP).getParseTree())
+                .render(new TemplateContext(parser, Map.of("xs", List.of(Map.of("a", "b", "c", 1, "e", "e")))));
         return parser;
     }
 
     /** Builds the parser now unless it is built already: SnapStart priming puts liqp in the snapshot. */
     public void warmUp() {
         parser();
+    }
+
+    /**
+     * An engine whose parser is being built on a daemon thread: a function that compiles on its first invocation
+     * (render; evaluate, for audience conditions) starts it before building its SDK clients, so that loading liqp
+     * overlaps with them and with the first requests instead of following them. The first compile waits for it.
+     */
+    public static LiquidEngine warmingUp() {
+        LiquidEngine engine = new LiquidEngine();
+        Thread builder = new Thread(engine.parser, "liqp-warm-up");
+        builder.setDaemon(true);
+        builder.start();
+        return engine;
     }
 
     private TemplateParser parser() {

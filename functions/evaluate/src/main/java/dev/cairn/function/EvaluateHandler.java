@@ -19,15 +19,21 @@ import java.util.List;
 public final class EvaluateHandler extends SqsHandler {
 
     private final EvaluateService service;
-    private final LiquidEngine liquid = new LiquidEngine();
+    private final LiquidEngine liquid;
 
     public EvaluateHandler() {
-        this(Cairn.fromEnvironment());
+        // Arguments are evaluated in order: liqp loads while the SDK clients are built.
+        this(LiquidEngine.warmingUp(), Cairn.fromEnvironment());
         Priming.register(this);
     }
 
     public EvaluateHandler(Cairn cairn) {
+        this(new LiquidEngine(), cairn);
+    }
+
+    private EvaluateHandler(LiquidEngine liquid, Cairn cairn) {
         super(cairn, "evaluate");
+        this.liquid = liquid;
         this.service = cairn.evaluateService(liquid);
     }
 

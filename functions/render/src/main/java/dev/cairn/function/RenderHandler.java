@@ -24,13 +24,18 @@ public final class RenderHandler extends SqsBatchHandler {
     private final LiquidEngine liquid;
 
     public RenderHandler() {
-        this(Cairn.fromEnvironment());
+        // Arguments are evaluated in order: liqp loads while the SDK clients are built.
+        this(LiquidEngine.warmingUp(), Cairn.fromEnvironment());
         Priming.register(this);
     }
 
     public RenderHandler(Cairn cairn) {
+        this(new LiquidEngine(), cairn);
+    }
+
+    private RenderHandler(LiquidEngine liquid, Cairn cairn) {
         super(cairn, "render");
-        this.liquid = new LiquidEngine();
+        this.liquid = liquid;
         this.messages = cairn.renderMessages(liquid);
     }
 
