@@ -273,7 +273,7 @@ final class ColdStartFigure {
         LambdaFunction api = functions.stream().filter(f -> f.logicalId().equals("IngestApiFunction")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("template.yaml has no IngestApiFunction"));
         ApiRouter router = new Cairn(CairnConfig.from(environment(api, resources)), clients, Clock.systemUTC()).api();
-        Path welcome = root.resolve("examples/programs/welcome");
+        Path welcome = root.resolve("examples/programs/" + SAMPLE_PROGRAM);
         Map<String, String> files = new LinkedHashMap<>();
         try (Stream<Path> entries = Files.list(welcome)) {
             for (Path file : entries.sorted().toList()) {
@@ -281,7 +281,7 @@ final class ColdStartFigure {
             }
         }
         String program = files.remove("program.yaml");
-        call(router, "PUT", "/v1/programs/{id}", Map.of("id", "welcome"),
+        call(router, "PUT", "/v1/programs/{id}", Map.of("id", SAMPLE_PROGRAM),
                 Json.write(Map.of("program", program, "files", files)));
         JsonNode ingestEvent = Json.MAPPER.readTree(api.sampleEvent(root).toFile());
         call(router, "POST", "/v1/accounts", Map.of(), ingestEvent.path("body").asText());
@@ -320,10 +320,14 @@ final class ColdStartFigure {
         }
     }
 
+    /** The program the bench stores, whose trigger the evaluate event fires and which the render event names. */
+    static final String SAMPLE_PROGRAM = "welcome";
+
     /**
      * Undoes what a previous run's sample event changed, so that every run does the whole job: the ingest event
-     * creates its accounts again, the deliver event sends again instead of finding its step already sent, and the
-     * import-csv event imports its drop again instead of finding the import finished.
+     * creates its accounts again, the evaluate event enters its contact into the program again (and queues its
+     * render), the deliver event sends again instead of finding its step already sent, and the import-csv event
+     * imports its drop again instead of finding the import finished.
      */
     private static void resetSampleEventState(LambdaFunction function, Path event, String table, AwsClients clients)
             throws IOException {
@@ -333,6 +337,15 @@ final class ColdStartFigure {
             for (JsonNode account : Json.MAPPER.readTree(root.path("body").asText())) {
                 keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.account(account.path("account_id").asText())),
                         Keys.SK, AttributeValue.fromS(Keys.ACCOUNT_SK)));
+            }
+        } else if (function.logicalId().equals("EvaluateFunction")) {
+            // The contact's entry into the program: without it, every run after the first would find the contact
+            // already entered and queue no render.
+            for (JsonNode record : root.path("Records")) {
+                for (JsonNode change : Json.MAPPER.readTree(record.path("body").asText()).path("changes")) {
+                    keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(change.path("id").asText())),
+                            Keys.SK, AttributeValue.fromS(Keys.entry(SAMPLE_PROGRAM))));
+                }
             }
         } else if (function.logicalId().equals("DeliverFunction")) {
             for (JsonNode record : root.path("Records")) {
