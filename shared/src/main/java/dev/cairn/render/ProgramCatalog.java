@@ -2,9 +2,12 @@ package dev.cairn.render;
 
 import dev.cairn.program.Program;
 import dev.cairn.store.ProgramStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Program versions for the life of the execution environment, each parsed once, and compiled once as far as a
@@ -34,6 +37,30 @@ public final class ProgramCatalog {
         Optional<Program> program = store.load(programId, version);
         program.ifPresent(p -> programs.put(key, p));
         return program;
+    }
+
+    /**
+     * The keys of the versions (program id, version) not read yet: render reads them with its contacts, in the same
+     * requests, and gives the items to {@link #read}. A version not found there (those reads are eventually
+     * consistent) is read on its own, consistently, by {@link #get}.
+     */
+    public List<Map<String, AttributeValue>> unreadKeys(List<Map.Entry<String, Integer>> versions) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (Map.Entry<String, Integer> version : versions) {
+            Map<String, AttributeValue> versionKey = ProgramStore.versionKey(version.getKey(), version.getValue());
+            if (!programs.containsKey(key(version.getKey(), version.getValue())) && !keys.contains(versionKey)) {
+                keys.add(versionKey);
+            }
+        }
+        return keys;
+    }
+
+    /** Keeps versions read with other items. */
+    public void read(List<Map<String, AttributeValue>> versionItems) {
+        for (Map<String, AttributeValue> item : versionItems) {
+            Program program = ProgramStore.fromItem(item);
+            programs.putIfAbsent(key(program.id(), program.version()), program);
+        }
     }
 
     /** The version with every template compiled: what rendering needs. */

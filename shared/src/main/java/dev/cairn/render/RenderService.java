@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
 
 /**
  * Renders program steps for a batch of contacts: each hub page to S3, then the emails to the delivery queue. The
- * batch's contacts with their hub items and link references, then their accounts, are read with BatchGetItem
+ * batch's contacts with their hub items and link references (and the program versions not read yet), then their
+ * accounts, are read with BatchGetItem
  * (missing references, once in each contact's life, created in one transaction), the reviews the pages add recorded
  * in one transaction (which creates the hub items of contacts' first pages), and the delivery requests sent in
  * SendMessageBatch calls, so a batch of ten costs a few requests beside its ten pages, which are stored side by side
@@ -88,7 +89,10 @@ public final class RenderService {
     public List<Result> render(List<RenderRequest> requests) {
         Set<String> contactIds = new HashSet<>();
         requests.forEach(r -> contactIds.add(r.contactId()));
-        EntityStore.RenderReads found = entities.forRender(contactIds);
+        // The program versions not read yet come in the same requests as the contacts.
+        EntityStore.RenderReads found = entities.forRender(contactIds, programs.unreadKeys(requests.stream()
+                .map(r -> Map.entry(r.programId(), r.programVersion())).toList()));
+        programs.read(found.others());
         Set<String> accountIds = new HashSet<>();
         found.contacts().values().forEach(c -> {
             if (c.get("account_id") != null) {

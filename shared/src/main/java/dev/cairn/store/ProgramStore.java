@@ -110,18 +110,27 @@ public final class ProgramStore {
 
     /** Loads one stored version; stored versions were validated when saved. */
     public Optional<Program> load(String programId, int version) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(Map.of(
-                Keys.PK, AttributeValue.fromS(Keys.program(programId)),
-                Keys.SK, AttributeValue.fromS(Keys.programVersion(version)))).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(versionKey(programId, version))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** A version's key, for reading it with other items (render reads it with its first contacts). */
+    public static Map<String, AttributeValue> versionKey(String programId, int version) {
+        return Map.of(Keys.PK, AttributeValue.fromS(Keys.program(programId)),
+                Keys.SK, AttributeValue.fromS(Keys.programVersion(version)));
+    }
+
+    /** A version from its item, read by {@link #load} or with other items by {@link #versionKey}. */
+    public static Program fromItem(Map<String, AttributeValue> item) {
+        String programId = item.get(Keys.PK).s().substring(Keys.program("").length());
+        int version = Integer.parseInt(item.get(Keys.SK).s().substring("VERSION#".length()));
         Map<String, String> files = new HashMap<>();
         item.get("files").m().forEach((name, content) -> files.put(name, content.s()));
         String yaml = item.get("yaml").s();
         AttributeValue parsed = item.get(PARSED);
-        return Optional.of(parsed == null ? ProgramParser.parse(programId, version, yaml, files)
-                : ProgramParser.fromParsedForm(programId, version, yaml, parsed.s(), files));
+        return parsed == null ? ProgramParser.parse(programId, version, yaml, files)
+                : ProgramParser.fromParsedForm(programId, version, yaml, parsed.s(), files);
     }
 
     private static Map<String, AttributeValue> indexKey(String programId) {
