@@ -1,4 +1,5 @@
-"""moto's server, with three changes that keep its time per request from growing with a table's or a queue's size.
+"""moto's server, with three changes that keep its time per request from growing with a table's or a queue's size,
+and one that makes its PartiQL BatchExecuteStatement work for the statements Cairn sends.
 
 1. moto 5.2 backs up every table a transaction names with copy.deepcopy before writing, so that it can put the
    whole table back if an item fails: 0.6 s per transaction at 1,000 items, 4 s at 10,000, 25 s at 40,000. Only
@@ -10,9 +11,18 @@
    each through datetime conversions (about 1 s per SendMessageBatch with 10,000 messages queued). Here its
    clock is read with time.time(): the same seconds since the epoch, a tenth of the cost.
 Cairn writes batches in transactions, queries partitions per contact and fans a review out to every contact's
-render request at once, so without these a 10,000-contact run spends hours in the emulator. Everything else is moto's own code. Same arguments as moto_server.
+render request at once, so without these a 10,000-contact run spends hours in the emulator.
+4. moto 5.2.5's BatchExecuteStatement copies every item of every table for each statement, and its PartiQL parser
+   fails on a `?` parameter inside an INSERT's tuple. Here a batch whose statements all have the two shapes
+   DeliveryStore sends is run item by item with AWS's semantics: `INSERT INTO "t" VALUE {'a': ?, ...}` fails with
+   DuplicateItem when the key exists; `UPDATE "t" SET "a" = ? [SET ...] WHERE "k" = ? AND ... [AND "c" = ?]` fails
+   with ConditionalCheckFailed (with the stored item if ReturnValuesOnConditionCheckFailure is ALL_OLD) when the
+   item does not exist or a non-key equality is false. Each statement succeeds or fails alone. Other batches go to
+   moto's own code.
+Everything else is moto's own code. Same arguments as moto_server.
 """
 import copy
+import re
 import sys
 import threading
 
@@ -116,6 +126,79 @@ def _query(self, hash_key, *args, **kwargs):
         _partition.of = None
 
 
+_INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"([^"]+)"\s+VALUE\s+\{(.*)\}\s*$', re.I | re.S)
+_INSERT_NAME = re.compile(r"^\s*'([^']+)'\s*:\s*\?\s*$")
+_UPDATE = re.compile(r'^\s*UPDATE\s+"([^"]+)"\s+(SET\s+.*?)\s+WHERE\s+(.*?)\s*$', re.I | re.S)
+_SET = re.compile(r'^\s*"([^"]+)"\s*=\s*\?\s*$')
+_EQUALS = re.compile(r'^\s*"([^"]+)"\s*=\s*\?\s*$')
+_partiql_lock = threading.Lock()  # no other batch of these statements runs between a check and its write
+
+
+def _parse_statement(statement):
+    """("insert", table, [names]) or ("update", table, [set names], [where names]) for the shapes Cairn sends,
+    each name standing for the next `?` parameter in order; None for anything else."""
+    insert = _INSERT.match(statement)
+    if insert:
+        names = [_INSERT_NAME.match(part) for part in insert.group(2).split(",")]
+        return None if not all(names) else ("insert", insert.group(1), [n.group(1) for n in names])
+    update = _UPDATE.match(statement)
+    if update:
+        sets = [_SET.match(part) for part in re.split(r"\bSET\b", update.group(2), flags=re.I)[1:]]
+        wheres = [_EQUALS.match(part) for part in re.split(r"\bAND\b", update.group(3), flags=re.I)]
+        if all(sets) and all(wheres):
+            return "update", update.group(1), [m.group(1) for m in sets], [m.group(1) for m in wheres]
+    return None
+
+
+def _statement_error(code, message, item=None):
+    error = {"Code": code, "Message": message}
+    if item is not None:
+        error["Item"] = item
+    return {"Error": error}
+
+
+def _run_statement(backend, parsed, statement):
+    parameters = statement.get("Parameters", [])
+    names = parsed[2] + (parsed[3] if parsed[0] == "update" else [])
+    if len(parameters) != len(names):
+        return _statement_error("ValidationError", f"{len(names)} parameters expected, {len(parameters)} given")
+    table = backend.tables.get(parsed[1])
+    if table is None:
+        return _statement_error("ResourceNotFound", "Requested resource not found")
+    values = dict(zip(names, parameters))
+    key_names = [table.hash_key_attr] + ([table.range_key_attr] if table.has_range_key else [])
+    if any(name not in values for name in key_names):
+        return _statement_error("ValidationError", "Where clause does not contain a mandatory equality on all key attributes")
+    hash_value = DynamoType(values[table.hash_key_attr])
+    range_value = DynamoType(values[table.range_key_attr]) if table.has_range_key else None
+    current = table.get_item(hash_value, range_value)
+    if parsed[0] == "insert":
+        if current is not None:
+            return _statement_error("DuplicateItem", "Duplicate primary key exists in table")
+        table.put_item(values)
+        return {"TableName": table.name}
+    conditions = {name: parameters[len(parsed[2]) + i] for i, name in enumerate(parsed[3]) if name not in key_names}
+    if current is None or any(current.attrs.get(name) != DynamoType(value) for name, value in conditions.items()):
+        old = current.to_json()["Attributes"] if current is not None and \
+            statement.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" else None
+        return _statement_error("ConditionalCheckFailed", "The conditional request failed", old)
+    attrs = current.to_json()["Attributes"]
+    attrs.update({name: parameters[i] for i, name in enumerate(parsed[2])})
+    table.put_item(attrs)
+    return {"TableName": table.name}
+
+
+_moto_batch_execute_statement = dynamodb_models.DynamoDBBackend.batch_execute_statement
+
+
+def _batch_execute_statement(self, statements):
+    parsed = [_parse_statement(statement["Statement"]) for statement in statements]
+    if not statements or not all(parsed):
+        return _moto_batch_execute_statement(self, statements)
+    with _partiql_lock:
+        return [_run_statement(self, p, statement) for p, statement in zip(parsed, statements)]
+
+
 _moto_unix_time = sqs_models.unix_time
 _moto_unix_time_millis = sqs_models.unix_time_millis
 
@@ -130,6 +213,7 @@ def _unix_time_millis(dt=None):
 
 dynamodb_models.copy = _CopyForTransactions
 dynamodb_models.DynamoDBBackend.transact_write_items = _transact_write_items
+dynamodb_models.DynamoDBBackend.batch_execute_statement = _batch_execute_statement
 Table.all_items = _all_items
 Table.query = _query
 sqs_models.unix_time = _unix_time

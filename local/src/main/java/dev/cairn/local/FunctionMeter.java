@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -26,8 +30,13 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementError;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnum;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -55,7 +64,7 @@ public final class FunctionMeter implements ExecutionInterceptor {
      * item, two in a transaction, plus one per KB for each global secondary index whose key it carries; a read one
      * unit per started 4 KB, half when eventually consistent, a key not found as the smallest read. An update is
      * sized by its key and the values it sets (the rest of the item is not in the request: a lower bound), a delete
-     * as one unit.
+     * as one unit. A PartiQL BatchExecuteStatement's writes are billed statement by statement as single writes.
      */
     public record Usage(long invocations, long records, long handlerNanos, long handlerCpuNanos,
                         Map<String, Wire> onTheWireByService, Map<Units, Double> dynamoDbUnits) {
@@ -280,6 +289,10 @@ public final class FunctionMeter implements ExecutionInterceptor {
                     add(true, "TransactWriteItems condition", item.conditionCheck().key(), 2);
                 }
             }
+        } else if (request instanceof BatchExecuteStatementRequest batch && response instanceof BatchExecuteStatementResponse done) {
+            for (int i = 0; i < batch.statements().size(); i++) {
+                statement(batch.statements().get(i), done.responses().get(i).error());
+            }
         } else if (request instanceof BatchGetItemRequest batch && response instanceof BatchGetItemResponse read) {
             batch.requestItems().forEach((table, keys) -> {
                 boolean consistent = Boolean.TRUE.equals(keys.consistentRead());
@@ -315,6 +328,46 @@ public final class FunctionMeter implements ExecutionInterceptor {
             boolean consistent = Boolean.TRUE.equals(query.consistentRead());
             add(false, consistent ? "Query consistent" : "Query", read.items().isEmpty() ? Map.of() : read.items().get(0),
                     read(ItemSize.of(read.items()), consistent));
+        }
+    }
+
+    /** Each {@code ?} of a statement and the attribute it stands for: {@code 'name': ?} or {@code "name" = ?}. */
+    private static final Pattern PARAMETER = Pattern.compile("(?:'([^']+)'\\s*:|\"([^\"]+)\"\\s*=)\\s*\\?");
+
+    /**
+     * A PartiQL write statement of a batch, billed as the single-item write it is: an INSERT as a put of its item, an
+     * UPDATE by its key and the values it sets, as {@code UpdateItem}. One that fails its condition (DuplicateItem,
+     * ConditionalCheckFailed) is billed too, as DynamoDB bills a failed conditional write, by the larger of the
+     * stored item (when the error carries it) and the write; one that failed otherwise (throttled) costs nothing.
+     */
+    private void statement(BatchStatementRequest statement, BatchStatementError error) {
+        String text = statement.statement().strip();
+        boolean insert = text.regionMatches(true, 0, "INSERT", 0, 6);
+        if (!insert && !text.regionMatches(true, 0, "UPDATE", 0, 6)) {
+            return; // Reads and deletes: Cairn sends none.
+        }
+        int where = insert ? text.length() : text.toUpperCase(Locale.ROOT).lastIndexOf(" WHERE ");
+        Map<String, AttributeValue> written = new HashMap<>();
+        Map<String, AttributeValue> key = new HashMap<>();
+        Matcher parameter = PARAMETER.matcher(text);
+        for (int n = 0; parameter.find() && n < statement.parameters().size(); n++) {
+            String name = parameter.group(1) != null ? parameter.group(1) : parameter.group(2);
+            AttributeValue value = statement.parameters().get(n);
+            if (parameter.start() < where) {
+                written.put(name, value);
+            } else if (name.equals(Keys.PK) || name.equals(Keys.SK)) {
+                key.put(name, value);
+            }
+        }
+        written.putAll(key);
+        String operation = "BatchExecuteStatement " + (insert ? "insert" : "update");
+        double units = insert ? put(written, 1) : ItemSize.writeUnits(ItemSize.of(written));
+        if (error == null) {
+            add(true, operation, written, units);
+        } else if (error.code() == BatchStatementErrorCodeEnum.DUPLICATE_ITEM
+                || error.code() == BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED) {
+            long stored = error.hasItem() ? ItemSize.writeUnits(ItemSize.of(error.item())) : 0;
+            add(true, operation + ", condition failed", written, Math.max(units, stored));
         }
     }
 

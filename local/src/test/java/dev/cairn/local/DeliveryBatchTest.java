@@ -17,19 +17,20 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Deliver works on the whole SQS batch: one read of every recipient, one transaction claiming the batch's delivery
- * records, one marking them sent with the run's counter. A failed record comes back after its retry back-off, which
+ * Deliver works on the whole SQS batch: one read of every recipient, one BatchExecuteStatement claiming the batch's
+ * new delivery records, one marking them sent, and one write of the run's counter. A failed record comes back after its retry back-off, which
  * the handler sets on the message, not after the queue's visibility timeout.
  */
 class DeliveryBatchTest {
 
     @Test
-    void aBatchCostsOneBatchGetItemAndTwoTransactionsBesideItsSends() throws Exception {
+    void aBatchCostsOneBatchGetItemTwoStatementBatchesAndOneCounterWriteBesideItsSends() throws Exception {
         int contacts = 20;
         try (LocalRuntime runtime = DeliveryFaultTest.start(List.of(), UnaryOperator.identity())) {
             String runId = DeliveryFaultTest.newRun(runtime);
             Map<RequestCounter.Operation, Long> before = runtime.cairn("DeliverFunction").clients().requests().snapshot();
-            long invocationsBefore = runtime.meter("DeliverFunction").usage().invocations();
+            FunctionMeter.Usage usageBefore = runtime.meter("DeliverFunction").usage();
+            long invocationsBefore = usageBefore.invocations();
 
             DeliveryFaultTest.queueDeliveries(runtime, runId, contacts, i -> "b-" + i + "@customer.example");
             Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(2));
@@ -43,11 +44,19 @@ class DeliveryBatchTest {
             long invocations = runtime.meter("DeliverFunction").usage().invocations() - invocationsBefore;
             assertTrue(invocations >= 2, "batches of at most ten: " + invocations);
             assertEquals(invocations, deliver.get("DynamoDb.BatchGetItem"), "recipients read once per batch: " + deliver);
-            assertEquals(2 * invocations, deliver.get("DynamoDb.TransactWriteItems"),
+            assertEquals(2 * invocations, deliver.get("DynamoDb.BatchExecuteStatement"),
                     "one claim and one mark per batch: " + deliver);
+            assertEquals(invocations, deliver.get("DynamoDb.UpdateItem"), "the run's counter once per batch: " + deliver);
             assertEquals((long) contacts, deliver.get("SesV2.SendEmail"), deliver.toString());
-            assertEquals(Map.of("DynamoDb.BatchGetItem", invocations, "DynamoDb.TransactWriteItems", 2 * invocations,
-                    "SesV2.SendEmail", (long) contacts), deliver, "nothing per contact but the send");
+            assertEquals(Map.of("DynamoDb.BatchGetItem", invocations, "DynamoDb.BatchExecuteStatement", 2 * invocations,
+                    "DynamoDb.UpdateItem", invocations, "SesV2.SendEmail", (long) contacts), deliver,
+                    "nothing per contact but the send; no transaction when every record is new");
+            // Each claim and mark billed once, as a plain write: no transaction's double.
+            Map<FunctionMeter.Units, Double> units = runtime.meter("DeliverFunction").usage().minus(usageBefore).dynamoDbUnits();
+            assertEquals((double) contacts, units.get(new FunctionMeter.Units(true, "BatchExecuteStatement insert", "DELIVERY")),
+                    units.toString());
+            assertEquals((double) contacts, units.get(new FunctionMeter.Units(true, "BatchExecuteStatement update", "DELIVERY")),
+                    units.toString());
         }
     }
 

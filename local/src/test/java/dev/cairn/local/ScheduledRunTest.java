@@ -108,12 +108,15 @@ class ScheduledRunTest {
             // A page of up to 100 contacts: its render messages in one call, the shard's next page in another.
             long pages = runtime.meter("EvaluateFunction").usage().records() - evaluateRecordsBefore;
             assertTrue(evaluate.getOrDefault("Sqs.SendMessageBatch", 0L) <= 2 * pages, pages + " pages: " + evaluate);
-            // Deliver reads every recipient of a batch at once and claims and marks in transactions: nothing per contact.
+            // Deliver reads every recipient of a batch at once, claims and marks in PartiQL batches and counts once
+            // per run: nothing per contact.
             Map<String, Long> deliver = difference(runtime.cairn("DeliverFunction").clients().requests().snapshot(), deliverBefore);
             long deliveries = runtime.meter("DeliverFunction").usage().invocations() - deliverInvocationsBefore;
             assertEquals(deliveries, deliver.get("DynamoDb.BatchGetItem"), deliver.toString());
-            assertEquals(Set.of("DynamoDb.BatchGetItem", "DynamoDb.TransactWriteItems", "SesV2.SendEmail"), deliver.keySet(),
-                    deliver.toString());
+            assertEquals(Set.of("DynamoDb.BatchGetItem", "DynamoDb.BatchExecuteStatement", "DynamoDb.UpdateItem",
+                    "SesV2.SendEmail"), deliver.keySet(), deliver.toString());
+            assertEquals(2 * deliveries, deliver.get("DynamoDb.BatchExecuteStatement"), deliver.toString());
+            assertEquals(deliveries, deliver.get("DynamoDb.UpdateItem"), "the run's counters once per batch: " + deliver);
             assertEquals((long) inSegment, deliver.get("SesV2.SendEmail"), deliver.toString());
         }
     }

@@ -17,8 +17,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Sends rendered emails exactly once per (contact, program, run, step), a batch at a time: one BatchGetItem checks
- * every recipient, one TransactWriteItems claims the batch's delivery records, the sends follow, and one more
- * TransactWriteItems marks the sent records and adds them to their runs' {@code sent} counters.
+ * every recipient, one BatchExecuteStatement claims the batch's new delivery records (a transaction claims those
+ * that exist: retries and duplicates), the sends follow, and one more BatchExecuteStatement marks the sent records,
+ * followed by one UpdateItem adding them to their run's {@code sent} counter (a separate write: see
+ * {@link DeliveryStore#markAllSent} for what that leaves uncounted).
  *
  * <p>The one window that can still duplicate: the marks of a batch are written after its sends, at the end of the
  * batch or as soon as a send fails, so a crash (or a lost mark write) after SES accepted a message and before its
@@ -171,16 +173,20 @@ public final class DeliveryService {
     }
 
     /**
-     * Marks the sends so far and empties the lists. If the write fails, those records stay "sending" and are
-     * reported failed: their retry finds them held until the lease expires, then sends again (the duplicate window).
+     * Marks the sends so far and empties the lists. A record whose mark could not be written (or all of them, if the
+     * request failed) stays "sending" and is reported failed: its retry finds it held until the lease expires, then
+     * sends again (the duplicate window).
      */
     private void markSent(List<DeliveryStore.Sent> unmarked, List<Integer> indexes, Result[] results) {
         if (unmarked.isEmpty()) {
             return;
         }
         try {
-            deliveries.markAllSent(unmarked, runs);
-            indexes.forEach(i -> results[i] = new Result(Outcome.SENT, null));
+            Map<DeliveryStore.Key, RuntimeException> failed = deliveries.markAllSent(unmarked, runs);
+            for (int n = 0; n < indexes.size(); n++) {
+                RuntimeException failure = failed.get(unmarked.get(n).key());
+                results[indexes.get(n)] = failure == null ? new Result(Outcome.SENT, null) : Result.failed(failure);
+            }
         } catch (RuntimeException e) {
             indexes.forEach(i -> results[i] = Result.failed(e));
         }

@@ -4,12 +4,17 @@ import dev.cairn.store.Keys;
 import dev.cairn.store.RunStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementError;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnum;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -20,8 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * One delivery record per (contact, program, run, step). Claiming it is a conditional write: it fails once the
  * step was sent, and while another attempt holds a fresh lease, so neither a retry nor a duplicate copy of the
- * message processed at the same moment sends twice. A batch's records are claimed in one transaction and marked
- * sent in another.
+ * message processed at the same moment sends twice. A batch's records are claimed in one PartiQL
+ * BatchExecuteStatement of INSERTs (a new record: the usual case) and marked sent in another of conditional
+ * UPDATEs: each statement is a plain conditional write of its own, billed once, where a transaction bills twice.
+ * Only a record that already exists (a retry, a duplicate message) is claimed in a transaction, whose cancellation
+ * reasons tell sent from held.
  */
 public final class DeliveryStore {
 
@@ -54,14 +62,64 @@ public final class DeliveryStore {
 
     /** DynamoDB's most items in one transaction. */
     private static final int TRANSACT_LIMIT = 100;
+    /** DynamoDB's most statements in one BatchExecuteStatement. */
+    private static final int STATEMENT_LIMIT = 25;
+    /** Rounds of a mark's statements that failed for a passing reason (throttled, internal error), then given up. */
+    private static final int MARK_ROUNDS = 3;
 
     /**
-     * Claims each step unless it was sent or another attempt holds an unexpired lease on it: the keys (all different)
-     * in one TransactWriteItems of conditional updates. A record that fails its condition cancels the transaction,
-     * and the cancellation reasons carry its stored item (no second read): it is answered as sent or held, and the
-     * others are claimed in the next transaction.
+     * Claims each step unless it was sent or another attempt holds an unexpired lease on it (the keys are all
+     * different). First one BatchExecuteStatement (per 25) INSERTs each record new, "sending", leased: an INSERT
+     * fails with DuplicateItem when the record exists. Those (a retry, a duplicate copy of the message), and any
+     * whose statement failed otherwise (throttled: nothing was written), are then claimed by {@link #claimExisting}.
      */
     public Map<Key, Claim> claimAll(List<Key> keys) {
+        Map<Key, Claim> claims = new LinkedHashMap<>();
+        List<Key> existing = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += STATEMENT_LIMIT) {
+            List<Key> chunk = keys.subList(from, Math.min(keys.size(), from + STATEMENT_LIMIT));
+            long now = clock.millis();
+            List<BatchStatementRequest> inserts = new ArrayList<>(chunk.size());
+            for (Key key : chunk) {
+                inserts.add(insertClaim(key, now));
+            }
+            List<BatchStatementResponse> answers = dynamoDb.batchExecuteStatement(b -> b.statements(inserts)).responses();
+            for (int i = 0; i < chunk.size(); i++) {
+                if (answers.get(i).error() == null) {
+                    claims.put(chunk.get(i), Claim.CLAIMED);
+                } else {
+                    existing.add(chunk.get(i));
+                }
+            }
+        }
+        if (!existing.isEmpty()) {
+            Map<Key, Claim> answered = claimExisting(existing);
+            keys.forEach(key -> claims.computeIfAbsent(key, answered::get));
+        }
+        return claims;
+    }
+
+    private BatchStatementRequest insertClaim(Key key, long now) {
+        return BatchStatementRequest.builder()
+                .statement("INSERT INTO \"" + table + "\" VALUE {'" + Keys.PK + "': ?, '" + Keys.SK + "': ?, 'type': ?,"
+                        + " 'status': ?, 'attempted_at': ?, 'lease_until_ms': ?, 'attempts': ?, 'program_id': ?,"
+                        + " 'run_id': ?, 'step': ?}")
+                .parameters(AttributeValue.fromS(Keys.contact(key.contactId())),
+                        AttributeValue.fromS(Keys.delivery(key.programId(), key.runId(), key.step())),
+                        AttributeValue.fromS("delivery"), AttributeValue.fromS("sending"),
+                        AttributeValue.fromS(Instant.ofEpochMilli(now).toString()),
+                        AttributeValue.fromN(Long.toString(now + LEASE.toMillis())), AttributeValue.fromN("1"),
+                        AttributeValue.fromS(key.programId()), AttributeValue.fromS(key.runId()),
+                        AttributeValue.fromS(key.step()))
+                .build();
+    }
+
+    /**
+     * Claims records that may exist: the keys in one TransactWriteItems of conditional updates. A record that fails
+     * its condition cancels the transaction, and the cancellation reasons carry its stored item (no second read): it
+     * is answered as sent or held, and the others are claimed in the next transaction.
+     */
+    private Map<Key, Claim> claimExisting(List<Key> keys) {
         Map<Key, Claim> claims = new LinkedHashMap<>();
         List<Key> pending = new ArrayList<>(keys);
         while (!pending.isEmpty()) {
@@ -110,7 +168,7 @@ public final class DeliveryStore {
                 .expressionAttributeNames(Map.of("#status", "status", "#type", "type"))
                 .expressionAttributeValues(Map.of(
                         ":sending", AttributeValue.fromS("sending"),
-                        ":now", AttributeValue.fromS(java.time.Instant.ofEpochMilli(now).toString()),
+                        ":now", AttributeValue.fromS(Instant.ofEpochMilli(now).toString()),
                         ":nowMs", AttributeValue.fromN(Long.toString(now)),
                         ":leaseEnd", AttributeValue.fromN(Long.toString(now + LEASE.toMillis())),
                         ":zero", AttributeValue.fromN("0"),
@@ -141,50 +199,62 @@ public final class DeliveryStore {
     }
 
     /**
-     * Marks the steps sent and adds them to their counted runs' {@code sent} counters, in one TransactWriteItems
-     * (per 50 steps), so that a counter moves exactly when its records become sent: a retry that finds a record
-     * sent counts nothing. A record another attempt marked first (both sent: the duplicate window of
-     * docs/operations.md) cancels the transaction; it is left out, uncounted, and the others are marked again.
+     * Marks the steps sent, in one BatchExecuteStatement (per 25) of UPDATEs, each on the condition that its record
+     * is "sending": a record another attempt marked first (both sent: the duplicate window of docs/operations.md),
+     * or one erased meanwhile, fails that condition and is left out, uncounted. The statements that succeeded are
+     * then added to their counted runs' {@code sent} counters, one UpdateItem per run, at once. That addition is a
+     * write of its own, after the marks: if it fails, or the function dies between the two, the marked records stay
+     * uncounted (their retry finds them sent and counts nothing), so {@code sent} can fall short of the records
+     * sent, never exceed them. A statement that failed for another reason (throttled, internal error) is tried
+     * again, up to {@value #MARK_ROUNDS} rounds in all.
+     *
+     * @return the steps whose mark could not be written, with why: their records stay "sending", so they must not
+     *     be acknowledged (their retry finds the lease held, then sends again: the duplicate window)
      */
-    public void markAllSent(List<Sent> sent, RunStore runs) {
-        List<Sent> pending = new ArrayList<>(sent);
-        while (!pending.isEmpty()) {
-            // Half the limit, so that each mark's run counter fits beside it.
-            List<Sent> chunk = List.copyOf(pending.subList(0, Math.min(pending.size(), TRANSACT_LIMIT / 2)));
+    public Map<Key, RuntimeException> markAllSent(List<Sent> sent, RunStore runs) {
+        Map<Key, RuntimeException> failed = new LinkedHashMap<>();
+        Map<String, Long> perRun = new LinkedHashMap<>();
+        for (int from = 0; from < sent.size(); from += STATEMENT_LIMIT) {
+            List<Sent> pending = new ArrayList<>(sent.subList(from, Math.min(sent.size(), from + STATEMENT_LIMIT)));
             String now = clock.instant().toString();
-            List<TransactWriteItem> items = new ArrayList<>();
-            Map<String, Long> perRun = new LinkedHashMap<>();
-            for (Sent one : chunk) {
-                items.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(one.key()))
-                        .updateExpression("SET #status = :sent, sent_at = :now, message_id = :id")
-                        .conditionExpression("attribute_not_exists(#status) OR #status <> :sent")
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(
-                                ":sent", AttributeValue.fromS("sent"),
-                                ":now", AttributeValue.fromS(now),
-                                ":id", AttributeValue.fromS(one.messageId()))).build()).build());
-                if (RunStore.isCountedRun(one.key().runId())) {
-                    perRun.merge(one.key().runId(), 1L, Long::sum);
-                }
-            }
-            perRun.forEach((runId, n) -> items.add(TransactWriteItem.builder().update(runs.addition(runId, "sent", n)).build()));
-            try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(items));
-                pending.removeAll(chunk);
-            } catch (TransactionCanceledException cancelled) {
-                List<Sent> markedMeanwhile = new ArrayList<>();
-                List<CancellationReason> reasons = cancelled.cancellationReasons();
-                for (int i = 0; i < chunk.size() && i < reasons.size(); i++) {
-                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
-                        markedMeanwhile.add(chunk.get(i));
+            for (int round = 1; !pending.isEmpty(); round++) {
+                List<BatchStatementRequest> updates = new ArrayList<>(pending.size());
+                pending.forEach(one -> updates.add(markSent(one, now)));
+                List<BatchStatementResponse> answers = dynamoDb.batchExecuteStatement(b -> b.statements(updates)).responses();
+                List<Sent> again = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    Sent one = pending.get(i);
+                    BatchStatementError error = answers.get(i).error();
+                    if (error == null) {
+                        if (RunStore.isCountedRun(one.key().runId())) {
+                            perRun.merge(one.key().runId(), 1L, Long::sum);
+                        }
+                    } else if (error.code() != BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED) {
+                        if (round < MARK_ROUNDS) {
+                            again.add(one);
+                        } else {
+                            failed.put(one.key(), new IllegalStateException("marking the delivery sent failed: "
+                                    + error.codeAsString() + " " + error.message()));
+                        }
                     }
                 }
-                if (markedMeanwhile.isEmpty()) {
-                    throw cancelled;
-                }
-                pending.removeAll(markedMeanwhile);
+                pending = again;
             }
         }
+        perRun.forEach((runId, n) -> runs.addNow(runId, "sent", n));
+        return failed;
+    }
+
+    private BatchStatementRequest markSent(Sent one, String now) {
+        Key key = one.key();
+        return BatchStatementRequest.builder()
+                .statement("UPDATE \"" + table + "\" SET \"status\" = ? SET \"sent_at\" = ? SET \"message_id\" = ?"
+                        + " WHERE \"" + Keys.PK + "\" = ? AND \"" + Keys.SK + "\" = ? AND \"status\" = ?")
+                .parameters(AttributeValue.fromS("sent"), AttributeValue.fromS(now), AttributeValue.fromS(one.messageId()),
+                        AttributeValue.fromS(Keys.contact(key.contactId())),
+                        AttributeValue.fromS(Keys.delivery(key.programId(), key.runId(), key.step())),
+                        AttributeValue.fromS("sending"))
+                .build();
     }
 
     private static Map<String, AttributeValue> key(Key key) {

@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Runs of a program over an audience ({@code RUN#id / RUN}) and their counters. Every stage adds to the counters
@@ -135,13 +134,13 @@ public final class RunStore {
     }
 
     /**
-     * The same addition as one item of a transaction, so that a counter moves together with the record that
-     * justifies it (the deliver stage counts "sent" in the write that marks the delivery sent).
+     * Adds to a run's counters at once, even inside an SQS batch: the deliver stage counts "sent" right after the
+     * write that marks the deliveries sent, so that only a failure between those two writes leaves them uncounted.
      */
-    public Update addition(String runId, String counter, long delta) {
-        return Update.builder().tableName(table).key(key(runId)).updateExpression("ADD #c :v")
-                .expressionAttributeNames(Map.of("#c", COUNTER_PREFIX + counter))
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(delta)))).build();
+    public void addNow(String runId, String counter, long delta) {
+        if (isCountedRun(runId)) {
+            write(runId, Map.of(counter, delta));
+        }
     }
 
     public void add(String runId, String counter, long delta) {
