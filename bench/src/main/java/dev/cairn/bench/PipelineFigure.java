@@ -69,7 +69,7 @@ final class PipelineFigure {
      * or by service (docs/performance.md, "Typical AWS latencies"): round numbers, not measured here.
      */
     static final Map<String, Double> TYPICAL_LATENCY_MS = Map.of(
-            "DynamoDb", 5.0, "DynamoDb.BatchGetItem", 10.0, "DynamoDb.BatchWriteItem", 10.0,
+            "DynamoDb", 5.0, "DynamoDb.BatchGetItem", 10.0, "DynamoDb.BatchWriteItem", 10.0, "DynamoDb.BatchExecuteStatement", 10.0,
             "DynamoDb.TransactWriteItems", 15.0, "DynamoDb.TransactGetItems", 10.0,
             "Sqs", 10.0, "S3", 30.0, "S3.GetObject", 20.0, "SesV2", 50.0);
 

@@ -57,6 +57,20 @@ class TemplateTest {
         assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue", "ImportQueue", "SesEventsQueue"), consumed);
     }
 
+    /** Deliver alone runs PartiQL: the INSERT and UPDATE its DeliveryStore sends, on the table, and nothing else. */
+    @Test
+    void onlyDeliverMayRunPartiQLAndOnlyTheStatementsItSendsOnTheTable() {
+        Set<String> granted = new TreeSet<>();
+        template.resourcesOfType("AWS::Serverless::Function").forEach((id, function) -> function.path("Policies")
+                .forEach(policy -> policy.path("Statement").forEach(s -> s.path("Action").forEach(action -> {
+                    if (action.asText().startsWith("dynamodb:PartiQL")) {
+                        granted.add(id + " " + action.asText() + " on " + s.path("Resource").asText());
+                    }
+                }))));
+        assertEquals(Set.of("DeliverFunction dynamodb:PartiQLInsert on CairnTable.Arn",
+                "DeliverFunction dynamodb:PartiQLUpdate on CairnTable.Arn"), granted);
+    }
+
     /**
      * Every SQS-triggered function may change its queue's message visibility (the retry back-off), and the default
      * back-off stays under each queue's visibility timeout.
