@@ -73,6 +73,14 @@ final class PipelineFigure {
             "DynamoDb.TransactWriteItems", 15.0, "DynamoDb.TransactGetItems", 10.0,
             "Sqs", 10.0, "S3", 30.0, "S3.GetObject", 20.0, "SesV2", 50.0);
 
+    /**
+     * The send rate figure 4 prices deliver at: SES at 300 emails/s, held by DeliverConcurrency 5 (docs/scaling.md),
+     * so each environment spaces its sends at least {@code 1000 × 5 / 300} ≈ 17 ms apart (SendRate), however many
+     * are in flight: a send's modelled wait is never shorter.
+     */
+    static final double PRICED_MAX_SEND_RATE = 300;
+    static final int PRICED_DELIVER_CONCURRENCY = 5;
+
     /** One function's share of the run. */
     private record Stage(String function, Map<RequestCounter.Operation, Long> requests, FunctionMeter.Usage usage,
                          int memoryMb, boolean sqsTriggered) {
@@ -233,7 +241,11 @@ final class PipelineFigure {
                 // Requests the handler sent side by side wait together: each counts for its exclusive share.
                 FunctionMeter.Wire wire = usage.onTheWireByService().get(request.getKey().service());
                 double share = wire == null ? 1 : wire.exclusiveShare();
-                waitSeconds += request.getValue() * typicalLatencyMs(request.getKey()) * share / 1000;
+                double waitMs = typicalLatencyMs(request.getKey()) * share;
+                if (request.getKey().service().equals("SesV2")) {
+                    waitMs = Math.max(waitMs, 1000 * PRICED_DELIVER_CONCURRENCY / PRICED_MAX_SEND_RATE);
+                }
+                waitSeconds += request.getValue() * waitMs / 1000;
                 handlerRequests += request.getValue();
             }
             long wireNanos = usage.onTheWireByService().values().stream().mapToLong(FunctionMeter.Wire::nanos).sum();
@@ -278,7 +290,10 @@ final class PipelineFigure {
                     .append(" `MemorySize` (a full vCPU at ").append(String.format("%,d", LAMBDA_MB_PER_VCPU)).append(" MB), plus")
                     .append(" each request the handler sent times an assumed typical AWS latency for its operation, divided among")
                     .append(" the requests of the handler in flight with it (measured per service around the function's HTTP")
-                    .append(" client: a page stored beside four others waits a fifth of its latency) (")
+                    .append(" client: a page stored beside four others waits a fifth of its latency), and a send at least the")
+                    .append(String.format(" %.0f ms", 1000 * PRICED_DELIVER_CONCURRENCY / PRICED_MAX_SEND_RATE))
+                    .append(String.format(" between two sends of one environment at %.0f emails/s over %d environments (",
+                            PRICED_MAX_SEND_RATE, PRICED_DELIVER_CONCURRENCY))
                     .append(String.join(", ", new TreeMap<>(TYPICAL_LATENCY_MS).entrySet().stream()
                             .map(e -> String.format("%s %.0f ms", e.getKey(), e.getValue())).toList()))
                     .append("). Lambda requests are the invocations. DynamoDB is billed by item size, measured from the items")

@@ -57,6 +57,10 @@ class DeliveryBatchTest {
                     units.toString());
             assertEquals((double) contacts, units.get(new FunctionMeter.Units(true, "BatchExecuteStatement update", "DELIVERY")),
                     units.toString());
+            // A batch's emails go out side by side (the local send rate, 1,000/s, spaces them 1 ms apart).
+            FunctionMeter.Wire sends = runtime.meter("DeliverFunction").usage().minus(usageBefore).onTheWireByService().get("SesV2");
+            assertTrue(sends.exclusiveShare() < 0.5, "sends one after another: " + sends.nanos() / sends.exclusiveNanos()
+                    + " in flight on average");
         }
     }
 

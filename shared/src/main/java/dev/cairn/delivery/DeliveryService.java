@@ -1,5 +1,6 @@
 package dev.cairn.delivery;
 
+import dev.cairn.aws.SideBySide;
 import dev.cairn.pipeline.DeliveryRequest;
 import dev.cairn.store.DueStore;
 import dev.cairn.tracking.Suppressions;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,11 +24,13 @@ import java.util.function.BooleanSupplier;
  * followed by one UpdateItem adding them to their run's {@code sent} counter (a separate write: see
  * {@link DeliveryStore#markAllSent} for what that leaves uncounted).
  *
- * <p>The one window that can still duplicate: the marks of a batch are written after its sends, at the end of the
- * batch or as soon as a send fails, so a crash (or a lost mark write) after SES accepted a message and before its
- * mark is written leaves the record "sending"; once its lease expires, the retry sends again. That window holds the
- * sends of one batch, at most ten, since the last flush; the batch stops sending (and writes its marks) when the
- * invocation is short of time, so the function's timeout does not open it. See docs/operations.md.
+ * The sends go out side by side ({@link SideBySide}), each within this environment's share of the send rate.
+ *
+ * <p>The one window that can still duplicate: the marks of a batch are written after its sends, so a crash (or a
+ * lost mark write) after SES accepted a message and before its mark is written leaves the record "sending"; once its
+ * lease expires, the retry sends again. That window holds the sends of one batch, at most ten; a send that finds the
+ * invocation short of time is not made (its claim released, its record retried), so the function's timeout does not
+ * open it. See docs/operations.md.
  */
 public final class DeliveryService {
 
@@ -48,6 +52,7 @@ public final class DeliveryService {
     private final DueStore due;
     private final RunStore runs;
     private final Clock clock;
+    private final SideBySide sideBySide = new SideBySide("ses-send");
 
     public DeliveryService(DeliveryStore deliveries, Mailer mailer, Suppressions suppressions,
                            DueStore due, RunStore runs, Clock clock) {
@@ -97,8 +102,8 @@ public final class DeliveryService {
             claimants.values().forEach(i -> results[i] = Result.failed(e));
             claims = Map.of();
         }
-        List<DeliveryStore.Sent> unmarked = new ArrayList<>();
-        List<Integer> unmarkedIndexes = new ArrayList<>();
+        List<DeliveryStore.Key> claimed = new ArrayList<>();
+        List<Callable<String>> sends = new ArrayList<>();
         for (Map.Entry<DeliveryStore.Key, Integer> claimant : claimants.entrySet()) {
             int i = claimant.getValue();
             DeliveryStore.Claim claim = claims.get(claimant.getKey());
@@ -111,24 +116,32 @@ public final class DeliveryService {
                 case HELD_BY_ANOTHER_ATTEMPT -> results[i] = Result.failed(
                         new IllegalStateException("another attempt is sending this step now; retrying later"));
                 case CLAIMED -> {
-                    if (shortOfTime.getAsBoolean()) {
-                        results[i] = Result.failed(released(claimant.getKey(),
-                                new IllegalStateException("the invocation is short of time; sending on the retry")));
-                        continue;
-                    }
                     DeliveryRequest request = requests.get(i);
-                    try {
-                        String messageId = mailer.send(request.to(), request.subject(), request.html(), request.text(),
+                    claimed.add(claimant.getKey());
+                    sends.add(() -> {
+                        if (shortOfTime.getAsBoolean()) {
+                            throw new IllegalStateException("the invocation is short of time; sending on the retry");
+                        }
+                        return mailer.send(request.to(), request.subject(), request.html(), request.text(),
                                 request.programId(), request.runId(), request.unsubscribeUrl());
-                        unmarked.add(new DeliveryStore.Sent(claimant.getKey(), messageId));
-                        unmarkedIndexes.add(i);
-                    } catch (RuntimeException failed) {
-                        // Throttled or refused: the message goes back to the queue, and its retry may claim again at
-                        // once. The sends before it are marked now, not after the rest of the batch.
-                        results[i] = Result.failed(released(claimant.getKey(), failed));
-                        markSent(unmarked, unmarkedIndexes, results);
-                    }
+                    });
                 }
+            }
+        }
+        // Side by side, each no sooner than this environment's share of the send rate allows (Mailer).
+        List<SideBySide.Outcome<String>> sent = sideBySide.all(sends);
+        List<DeliveryStore.Sent> unmarked = new ArrayList<>();
+        List<Integer> unmarkedIndexes = new ArrayList<>();
+        for (int j = 0; j < claimed.size(); j++) {
+            DeliveryStore.Key key = claimed.get(j);
+            int i = claimants.get(key);
+            if (sent.get(j).failure() != null) {
+                // Throttled, refused or not sent for lack of time: the message goes back to the queue, and its
+                // retry may claim again at once.
+                results[i] = Result.failed(released(key, sent.get(j).failure()));
+            } else {
+                unmarked.add(new DeliveryStore.Sent(key, sent.get(j).value()));
+                unmarkedIndexes.add(i);
             }
         }
         markSent(unmarked, unmarkedIndexes, results);
@@ -173,9 +186,9 @@ public final class DeliveryService {
     }
 
     /**
-     * Marks the sends so far and empties the lists. A record whose mark could not be written (or all of them, if the
-     * request failed) stays "sending" and is reported failed: its retry finds it held until the lease expires, then
-     * sends again (the duplicate window).
+     * Marks the batch's sends. A record whose mark could not be written (or all of them, if the request failed) stays
+     * "sending" and is reported failed: its retry finds it held until the lease expires, then sends again (the
+     * duplicate window).
      */
     private void markSent(List<DeliveryStore.Sent> unmarked, List<Integer> indexes, Result[] results) {
         if (unmarked.isEmpty()) {
@@ -190,8 +203,6 @@ public final class DeliveryService {
         } catch (RuntimeException e) {
             indexes.forEach(i -> results[i] = Result.failed(e));
         }
-        unmarked.clear();
-        indexes.clear();
     }
 
     /**
