@@ -14,11 +14,12 @@ Cairn writes batches in transactions, queries partitions per contact and fans a 
 render request at once, so without these a 10,000-contact run spends hours in the emulator.
 4. moto 5.2.5's BatchExecuteStatement copies every item of every table for each statement, and its PartiQL parser
    fails on a `?` parameter inside an INSERT's tuple. Here a batch whose statements all have the two shapes
-   DeliveryStore sends is run item by item with AWS's semantics: `INSERT INTO "t" VALUE {'a': ?, ...}` fails with
-   DuplicateItem when the key exists; `UPDATE "t" SET "a" = ? [SET ...] WHERE "k" = ? AND ... [AND "c" = ?]` fails
-   with ConditionalCheckFailed (with the stored item if ReturnValuesOnConditionCheckFailure is ALL_OLD) when the
-   item does not exist or a non-key equality is false. Each statement succeeds or fails alone. Other batches go to
-   moto's own code.
+   DeliveryStore and EntityStore.recordReviews send is run item by item with AWS's semantics:
+   `INSERT INTO "t" VALUE {'a': ?, ...}` fails with DuplicateItem when the key exists;
+   `UPDATE "t" SET "a" = ? [SET ...] [REMOVE "b" ...] WHERE "k" = ? AND ... [AND "c" = ?] [AND "d" IS [NOT] MISSING]`
+   fails with ConditionalCheckFailed (with the stored item if ReturnValuesOnConditionCheckFailure is ALL_OLD) when
+   the item does not exist or a condition on a non-key attribute is false. Parameters may be of any type (a list, a
+   map). Each statement succeeds or fails alone. Other batches go to moto's own code.
 Everything else is moto's own code. Same arguments as moto_server.
 """
 import copy
@@ -128,25 +129,42 @@ def _query(self, hash_key, *args, **kwargs):
 
 _INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"([^"]+)"\s+VALUE\s+\{(.*)\}\s*$', re.I | re.S)
 _INSERT_NAME = re.compile(r"^\s*'([^']+)'\s*:\s*\?\s*$")
-_UPDATE = re.compile(r'^\s*UPDATE\s+"([^"]+)"\s+(SET\s+.*?)\s+WHERE\s+(.*?)\s*$', re.I | re.S)
+_UPDATE = re.compile(r'^\s*UPDATE\s+"([^"]+)"\s+((?:SET|REMOVE)\s+.*?)\s+WHERE\s+(.*?)\s*$', re.I | re.S)
+_CLAUSE = re.compile(r'\b(SET|REMOVE)\b', re.I)
 _SET = re.compile(r'^\s*"([^"]+)"\s*=\s*\?\s*$')
+_REMOVE = re.compile(r'^\s*"([^"]+)"\s*$')
 _EQUALS = re.compile(r'^\s*"([^"]+)"\s*=\s*\?\s*$')
+_MISSING = re.compile(r'^\s*"([^"]+)"\s+IS\s+(NOT\s+)?MISSING\s*$', re.I)
 _partiql_lock = threading.Lock()  # no other batch of these statements runs between a check and its write
 
 
 def _parse_statement(statement):
-    """("insert", table, [names]) or ("update", table, [set names], [where names]) for the shapes Cairn sends,
-    each name standing for the next `?` parameter in order; None for anything else."""
+    """("insert", table, [names]) or ("update", table, [set names], [where names], [removed names],
+    [(name, must exist)]) for the shapes Cairn sends, each name standing for the next `?` parameter in order; None
+    for anything else."""
     insert = _INSERT.match(statement)
     if insert:
         names = [_INSERT_NAME.match(part) for part in insert.group(2).split(",")]
         return None if not all(names) else ("insert", insert.group(1), [n.group(1) for n in names])
     update = _UPDATE.match(statement)
     if update:
-        sets = [_SET.match(part) for part in re.split(r"\bSET\b", update.group(2), flags=re.I)[1:]]
-        wheres = [_EQUALS.match(part) for part in re.split(r"\bAND\b", update.group(3), flags=re.I)]
-        if all(sets) and all(wheres):
-            return "update", update.group(1), [m.group(1) for m in sets], [m.group(1) for m in wheres]
+        parts = _CLAUSE.split(update.group(2))[1:]
+        sets, removes = [], []
+        for keyword, text in zip(parts[0::2], parts[1::2]):
+            (sets if keyword.upper() == "SET" else removes).append(
+                (_SET if keyword.upper() == "SET" else _REMOVE).match(text))
+        wheres, presence = [], []
+        for part in re.split(r"\bAND\b", update.group(3), flags=re.I):
+            equals, missing = _EQUALS.match(part), _MISSING.match(part)
+            if equals:
+                wheres.append(equals.group(1))
+            elif missing:
+                presence.append((missing.group(1), missing.group(2) is not None))
+            else:
+                return None
+        if all(sets) and all(removes):
+            return ("update", update.group(1), [m.group(1) for m in sets], wheres, [m.group(1) for m in removes],
+                    presence)
     return None
 
 
@@ -178,12 +196,15 @@ def _run_statement(backend, parsed, statement):
         table.put_item(values)
         return {"TableName": table.name}
     conditions = {name: parameters[len(parsed[2]) + i] for i, name in enumerate(parsed[3]) if name not in key_names}
-    if current is None or any(current.attrs.get(name) != DynamoType(value) for name, value in conditions.items()):
+    if current is None or any(current.attrs.get(name) != DynamoType(value) for name, value in conditions.items()) \
+            or any((name in current.attrs) != must_exist for name, must_exist in parsed[5]):
         old = current.to_json()["Attributes"] if current is not None and \
             statement.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" else None
         return _statement_error("ConditionalCheckFailed", "The conditional request failed", old)
     attrs = current.to_json()["Attributes"]
     attrs.update({name: parameters[i] for i, name in enumerate(parsed[2])})
+    for name in parsed[4]:
+        attrs.pop(name, None)
     table.put_item(attrs)
     return {"TableName": table.name}
 

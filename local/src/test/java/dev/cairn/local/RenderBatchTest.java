@@ -91,8 +91,10 @@ class RenderBatchTest {
             // Contacts, hub items and link references (300 keys: three pages of 100) with the program version (a page
             // of its own, in place of a GetItem, when the handler has not read it yet), then their accounts.
             assertTrue(render.get("DynamoDb.BatchGetItem") <= 5, render.toString());
-            // Hub keys and link references created (first pages) and reviews recorded: a transaction of 100 each.
-            assertTrue(render.get("DynamoDb.TransactWriteItems") <= 3, render.toString());
+            // Link references created (first pages): a transaction of 100; hub items created with their first review:
+            // conditional statements, 25 to a BatchExecuteStatement.
+            assertTrue(render.get("DynamoDb.TransactWriteItems") <= 2, render.toString());
+            assertEquals(4L, render.get("DynamoDb.BatchExecuteStatement"), "100 hub items, 25 to a request: " + render);
             assertEquals(10L, render.get("Sqs.SendMessageBatch"), "100 emails queued ten to a call: " + render);
             assertEquals(1L, render.get("DynamoDb.UpdateItem"), "the run's counters written once: " + render);
             assertEquals(0L, render.getOrDefault("DynamoDb.GetItem", 0L), "the program version read with the contacts: " + render);

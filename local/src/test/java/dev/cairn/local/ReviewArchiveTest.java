@@ -1,21 +1,33 @@
 package dev.cairn.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.aws.AwsClients;
 import dev.cairn.render.HubPageStore;
 import dev.cairn.render.ReviewArchive;
 import dev.cairn.store.EntityStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 
 /**
  * The kept reviews of a contact's hub page, on the emulator: two renders of one contact at once both keep their
- * review, two first renders at once leave one page, a contact erased meanwhile keeps no page, a list in its older
+ * review, two first renders at once leave one page, a contact changed meanwhile fails only its own conditional write
+ * in a batch, one whose write fails otherwise is sent again and then fails alone, a contact erased meanwhile keeps
+ * no page, a list in its older
  * form is still read, and a version the bucket may have let expire is not listed.
  */
 class ReviewArchiveTest {
@@ -92,6 +104,103 @@ class ReviewArchiveTest {
     }
 
     @Test
+    void aContactChangedMeanwhileFailsOnlyItsOwnStatementAndTheBatchsOtherReviewsAreWrittenInTheSameRequest() {
+        String changed = TestStack.unique("c");
+        String other = TestStack.unique("c");
+        String newcomer = TestStack.unique("c");
+        for (String contact : List.of(changed, other)) {
+            ReviewArchive.Hub first = archive.create(contact);
+            archive.keep(first, "zero", "run-0", "Zero", pages.put(first.key(), "<p>zero</p>"));
+            assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(first)));
+        }
+        EntityStore.HubItem read = entities.hubItem(changed).orElseThrow();
+        ReviewArchive.Hub concurrent = archive.open(changed, read);
+        archive.keep(concurrent, "one", "run-1", "One", pages.put(read.key(), "<p>one</p>"));
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(concurrent)));
+        // The batch read the changed contact's item before that render recorded its review.
+        ReviewArchive.Hub stale = archive.open(changed, read);
+        archive.keep(stale, "two", "run-2", "Two", pages.put(read.key(), "<p>two</p>"));
+        ReviewArchive.Hub unchanged = archive.open(other, entities.hubItem(other).orElseThrow());
+        archive.keep(unchanged, "two", "run-2", "Two", pages.put(unchanged.key(), "<p>two</p>"));
+        ReviewArchive.Hub created = archive.create(newcomer);
+        archive.keep(created, "two", "run-2", "Two", pages.put(created.key(), "<p>two</p>"));
+        var before = runtime.clients().requests().snapshot();
+
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), archive.record(List.of(stale, unchanged, created)));
+
+        // The shared runtime's queue pollers use the same clients: only DynamoDB's requests are this test's.
+        Map<String, Long> requests = ScheduledRunTest.difference(runtime.clients().requests().snapshot(), before)
+                .entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDb."))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertEquals(Map.of("DynamoDb.BatchExecuteStatement", 2L, "DynamoDb.GetItem", 1L), requests,
+                "one request for the three writes; the changed contact's item read again and written alone");
+        assertEquals(List.of("run-2", "run-1", "run-0"), entities.hubItem(changed).orElseThrow().reviews().stream()
+                .map(EntityStore.KeptReview::runId).toList(), "no review lost");
+        assertEquals(3L, entities.hubItem(changed).orElseThrow().renders());
+        assertEquals(List.of("run-2", "run-0"), entities.hubItem(other).orElseThrow().reviews().stream()
+                .map(EntityStore.KeptReview::runId).toList());
+        assertEquals(created.key(), entities.hubItem(newcomer).orElseThrow().key());
+    }
+
+    /**
+     * Fails the hub item statements of one contact in its first {@code rounds} requests: they name a table that does
+     * not exist, so the emulator answers that statement alone with an error that is not a failed condition (as a
+     * throttled statement would be), and writes nothing for it.
+     */
+    private static final class RefusedStatements implements ExecutionInterceptor {
+        private final String contactKey;
+        private final AtomicInteger rounds;
+
+        RefusedStatements(String contact, int rounds) {
+            this.contactKey = "CONTACT#" + contact;
+            this.rounds = new AtomicInteger(rounds);
+        }
+
+        @Override
+        public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+            if (!(context.request() instanceof BatchExecuteStatementRequest batch) || batch.statements().stream()
+                    .noneMatch(this::refused) || rounds.getAndDecrement() <= 0) {
+                return context.request();
+            }
+            return batch.toBuilder().statements(batch.statements().stream().map(s -> refused(s)
+                    ? s.toBuilder().statement(s.statement().replaceFirst("\"[^\"]+\"", "\"no-such-table\"")).build()
+                    : s).toList()).build();
+        }
+
+        private boolean refused(BatchStatementRequest statement) {
+            return statement.parameters().stream().anyMatch(p -> contactKey.equals(p.s()));
+        }
+    }
+
+    @Test
+    void aStatementThatFailsForAnotherReasonIsSentAgainAndAfterThreeRoundsOnlyItsContactFails() {
+        String retried = TestStack.unique("c");
+        String refused = TestStack.unique("c");
+        String other = TestStack.unique("c");
+        String table = runtime.resources().ref("CairnTable");
+        ReviewArchive once = new ReviewArchive(new EntityStore(new AwsClients(List.of(new RefusedStatements(retried, 1)))
+                .dynamoDb(), table, Clock.systemUTC()), pages, Clock.systemUTC());
+        ReviewArchive always = new ReviewArchive(new EntityStore(new AwsClients(List.of(new RefusedStatements(refused, 3)))
+                .dynamoDb(), table, Clock.systemUTC()), pages, Clock.systemUTC());
+        ReviewArchive.Hub first = once.create(retried);
+        once.keep(first, "one", "run-1", "One", pages.put(first.key(), "<p>one</p>"));
+
+        assertEquals(new ReviewArchive.Recorded(Set.of(), Set.of()), once.record(List.of(first)), "written on the second round");
+        assertEquals(first.key(), entities.hubItem(retried).orElseThrow().key());
+
+        ReviewArchive.Hub lost = always.create(refused);
+        always.keep(lost, "one", "run-1", "One", pages.put(lost.key(), "<p>one</p>"));
+        ReviewArchive.Hub kept = always.create(other);
+        always.keep(kept, "one", "run-1", "One", pages.put(kept.key(), "<p>one</p>"));
+        ReviewArchive.Recorded recorded = always.record(List.of(lost, kept));
+
+        assertEquals(Set.of(refused), recorded.failed().keySet(), "three rounds refused: its request fails");
+        assertTrue(recorded.failed().get(refused).getMessage().contains("ResourceNotFound"), recorded.toString());
+        assertEquals(Optional.empty(), entities.hubItem(refused), "nothing written for it");
+        assertEquals(kept.key(), entities.hubItem(other).orElseThrow().key(), "the others are written");
+    }
+
+    @Test
     void aListInItsOlderFormIsReadAndRewrittenInTheCompactOne() {
         String contact = TestStack.unique("c");
         String key = HubPageStore.newKey();
@@ -125,7 +234,7 @@ class ReviewArchiveTest {
         String contact = TestStack.unique("c");
         String key = HubPageStore.newKey();
         // Render 101 is the current page: render 1's version has 100 newer replaced versions, render 2's has 99.
-        assertEquals(Set.of(), entities.recordReviews(List.of(new EntityStore.HubReviews(contact, null, 101, List.of(
+        assertEquals(new EntityStore.RecordedReviews(Set.of(), Map.of()), entities.recordReviews(List.of(new EntityStore.HubReviews(contact, null, 101, List.of(
                 new EntityStore.KeptReview("p", "run-101", "P", "2026-11-03T00:00:00Z", "v101", null, 101),
                 new EntityStore.KeptReview("p", "run-2", "P", "2026-11-02T00:00:00Z", "v2", null, 2),
                 new EntityStore.KeptReview("p", "run-1", "P", "2026-11-01T00:00:00Z", "v1", null, 1)), key))));

@@ -57,9 +57,12 @@ class TemplateTest {
         assertEquals(Set.of("EvaluateQueue", "RenderQueue", "DeliverQueue", "ImportQueue", "SesEventsQueue"), consumed);
     }
 
-    /** Deliver alone runs PartiQL: the INSERT and UPDATE its DeliveryStore sends, on the table, and nothing else. */
+    /**
+     * Deliver and render alone run PartiQL: the INSERT and UPDATE that DeliveryStore and EntityStore.recordReviews
+     * send, on the table, and nothing else.
+     */
     @Test
-    void onlyDeliverMayRunPartiQLAndOnlyTheStatementsItSendsOnTheTable() {
+    void onlyDeliverAndRenderMayRunPartiQLAndOnlyTheStatementsTheySendOnTheTable() {
         Set<String> granted = new TreeSet<>();
         template.resourcesOfType("AWS::Serverless::Function").forEach((id, function) -> function.path("Policies")
                 .forEach(policy -> policy.path("Statement").forEach(s -> s.path("Action").forEach(action -> {
@@ -68,7 +71,9 @@ class TemplateTest {
                     }
                 }))));
         assertEquals(Set.of("DeliverFunction dynamodb:PartiQLInsert on CairnTable.Arn",
-                "DeliverFunction dynamodb:PartiQLUpdate on CairnTable.Arn"), granted);
+                "DeliverFunction dynamodb:PartiQLUpdate on CairnTable.Arn",
+                "RenderFunction dynamodb:PartiQLInsert on CairnTable.Arn",
+                "RenderFunction dynamodb:PartiQLUpdate on CairnTable.Arn"), granted);
     }
 
     /**

@@ -171,6 +171,13 @@ public final class RenderService {
                 }
             }
         }
+        // A page whose review could not be recorded is stored but not listed: its request fails, to be rendered again.
+        for (int i = 0; i < requests.size(); i++) {
+            RuntimeException failure = recorded.failed().get(requests.get(i).contactId());
+            if (failure != null && stored.get(i) != null) {
+                results.set(i, Result.failed(failure));
+            }
+        }
         // A first page that lost to a concurrent render's names a key that is not the contact's: those requests are
         // rendered again (and counted and sent there), now under the key in force.
         List<Integer> again = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.cairn.store.EntityStore.KeptReview;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Set;
  * Earlier reviews stay reachable from the hub page. A contact has one current page, which each render replaces; the
  * bucket is versioned, so each render's page stays stored as a version of the same object, and the contact's hub item
  * lists the newest of them (program, run, when, version), which the current page links to. The list is read with the
- * batch's contacts and written for the whole batch in one transaction, so a review costs no request of its own; a
+ * batch's contacts and written for the whole batch in batches of conditional PartiQL statements (one a contact), so
+ * a review costs no request of its own; a
  * contact's first page creates the hub item, its key and first review in the same write, so the item is written once
  * per review. Erasing the contact deletes every version.
  */
@@ -110,9 +112,13 @@ public final class ReviewArchive {
     /**
      * What recording did beside writing: the contacts erased meanwhile, and those whose first page lost to a
      * concurrent render's (which created the hub item first, with its own key): both have this batch's page deleted;
-     * the second are to be rendered again under the key in force.
+     * the second are to be rendered again under the key in force. The contacts whose review could not be written
+     * (throttled past the retries), with why: their pages are stored but not listed, so their requests fail.
      */
-    public record Recorded(Set<String> erased, Set<String> createdMeanwhile) {
+    public record Recorded(Set<String> erased, Set<String> createdMeanwhile, Map<String, RuntimeException> failed) {
+        public Recorded(Set<String> erased, Set<String> createdMeanwhile) {
+            this(erased, createdMeanwhile, Map.of());
+        }
     }
 
     /** What the page lists as {@code reviews}: the kept reviews but the one being rendered, newest first. */
@@ -132,13 +138,15 @@ public final class ReviewArchive {
     }
 
     /**
-     * Records the reviews the batch added, for every contact in one transaction. A contact whose list changed
-     * meanwhile (a concurrent render) is read again and written alone, so that no review is lost.
+     * Records the reviews the batch added, each contact's in a conditional write of its own, sent together. A
+     * contact whose list changed meanwhile (a concurrent render) is read again and written alone, so that no review
+     * is lost.
      */
     public Recorded record(Collection<Hub> hubs) {
         List<Hub> pending = hubs.stream().filter(h -> !h.added.isEmpty()).toList();
         Set<String> erased = new HashSet<>();
         Set<String> createdMeanwhile = new HashSet<>();
+        Map<String, RuntimeException> failed = new HashMap<>();
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > ATTEMPTS) {
                 throw new IllegalStateException("the hub item of a contact changed on each of " + ATTEMPTS + " writes");
@@ -149,7 +157,9 @@ public final class ReviewArchive {
                 writes.add(new EntityStore.HubReviews(hub.contactId, hub.readRenders, renders,
                         hub.reviews(renders).stream().limit(LISTED + 1).toList(), hub.created ? hub.key : null));
             }
-            Set<String> changed = entities.recordReviews(writes);
+            EntityStore.RecordedReviews recorded = entities.recordReviews(writes);
+            failed.putAll(recorded.failed());
+            Set<String> changed = recorded.changed();
             List<Hub> again = new ArrayList<>();
             for (Hub hub : pending) {
                 if (!changed.contains(hub.contactId)) {
@@ -169,6 +179,6 @@ public final class ReviewArchive {
             }
             pending = again;
         }
-        return new Recorded(erased, createdMeanwhile);
+        return new Recorded(erased, createdMeanwhile, failed);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.store;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,10 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementError;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnum;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -20,6 +25,10 @@ public final class BatchItems {
 
     private static final int BATCH_GET_LIMIT = 100;
     private static final int TRANSACT_LIMIT = 100;
+    /** DynamoDB's most statements in one BatchExecuteStatement. */
+    private static final int STATEMENT_LIMIT = 25;
+    /** Rounds of a statement that failed for a passing reason (throttled, internal error), then given up. */
+    private static final int STATEMENT_ROUNDS = 3;
 
     private BatchItems() {
     }
@@ -84,7 +93,7 @@ public final class BatchItems {
      * item whose condition fails cancels its transaction: it is left out and the others are written again. Returns
      * the indexes of the items left out, which the caller reads again and retries alone or gives up.
      */
-    public static Set<Integer> writeAllUnlessConditionFails(DynamoDbClient dynamoDb, List<TransactWriteItem> items) {
+    private static Set<Integer> writeAllUnlessConditionFails(DynamoDbClient dynamoDb, List<TransactWriteItem> items) {
         Set<Integer> failed = new HashSet<>();
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -113,6 +122,41 @@ public final class BatchItems {
             }
         }
         return failed;
+    }
+
+    /**
+     * Runs PartiQL write statements in BatchExecuteStatement requests of up to 25: each statement is a single-item
+     * write with its own condition, billed as a plain write (a transaction bills twice), and succeeds or fails alone.
+     * A statement that failed for a passing reason (throttled, internal error: nothing was written) is sent again,
+     * up to {@value #STATEMENT_ROUNDS} rounds in all, after a back-off. Returns each statement's error, in order:
+     * null when it was written, DuplicateItem or ConditionalCheckFailed when its condition failed, or the last other
+     * error when it could not be written.
+     */
+    public static List<BatchStatementError> executeAll(DynamoDbClient dynamoDb, List<BatchStatementRequest> statements) {
+        List<BatchStatementError> errors = new ArrayList<>(Collections.nCopies(statements.size(), null));
+        for (int from = 0; from < statements.size(); from += STATEMENT_LIMIT) {
+            List<Integer> pending = new ArrayList<>();
+            for (int i = from; i < Math.min(statements.size(), from + STATEMENT_LIMIT); i++) {
+                pending.add(i);
+            }
+            for (int round = 1; !pending.isEmpty(); round++) {
+                List<BatchStatementRequest> sent = pending.stream().map(statements::get).toList();
+                List<BatchStatementResponse> answers = dynamoDb.batchExecuteStatement(b -> b.statements(sent)).responses();
+                List<Integer> again = new ArrayList<>();
+                for (int j = 0; j < pending.size(); j++) {
+                    BatchStatementError error = answers.get(j).error();
+                    errors.set(pending.get(j), error);
+                    if (error != null && error.code() != BatchStatementErrorCodeEnum.DUPLICATE_ITEM
+                            && error.code() != BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED
+                            && round < STATEMENT_ROUNDS) {
+                        again.add(pending.get(j));
+                    }
+                }
+                pending = again;
+                backOff(round - 1, pending.isEmpty());
+            }
+        }
+        return errors;
     }
 
     /** Exponential back-off between retries of unprocessed batch items, as DynamoDB asks. */

@@ -15,11 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementError;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnum;
+import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -487,54 +489,76 @@ public final class EntityStore {
     }
 
     /**
-     * Records the reviews of a batch's contacts in one transaction. A contact's first page creates its hub item, key
-     * and first review in one conditional put (unless an item exists), so that two concurrent first renders cannot
-     * give a contact two pages; a later one updates it on condition that it still exists and holds the render count
-     * it was read with, so that two concurrent renders of a contact cannot lose a review. Returns the contacts whose
-     * condition failed (an item created, changed or erased meanwhile): the caller reads them again.
+     * What recording a batch's reviews did: the contacts whose condition failed (an item created, changed or erased
+     * meanwhile), which the caller reads again, and those whose write failed otherwise, with why.
      */
-    public Set<String> recordReviews(List<HubReviews> writes) {
-        List<TransactWriteItem> items = new ArrayList<>(writes.size());
+    public record RecordedReviews(Set<String> changed, Map<String, RuntimeException> failed) {
+    }
+
+    /**
+     * Records the reviews of a batch's contacts, each in a conditional PartiQL statement of its own, sent together
+     * (BatchItems.executeAll): a plain write each, half a transaction's units, and the batch needs no atomicity, as
+     * each contact's condition stands alone. A contact's first page creates its hub item, key and first review in an
+     * INSERT (DuplicateItem when an item exists), so that two concurrent first renders cannot give a contact two
+     * pages; a later one is an UPDATE on condition that the item still exists and holds the render count it was read
+     * with, so that two concurrent renders of a contact cannot lose a review.
+     */
+    public RecordedReviews recordReviews(List<HubReviews> writes) {
+        List<BatchStatementRequest> statements = new ArrayList<>(writes.size());
         for (HubReviews write : writes) {
             List<AttributeValue> reviews = new ArrayList<>(write.reviews().size());
             write.reviews().forEach(r -> reviews.add(reviewAttribute(r)));
+            AttributeValue pk = AttributeValue.fromS(Keys.contact(write.contactId()));
+            AttributeValue sk = AttributeValue.fromS(Keys.HUB_SK);
+            AttributeValue renders = AttributeValue.fromN(Long.toString(write.renders()));
             if (write.newKey() != null) {
-                Map<String, AttributeValue> item = new HashMap<>(hubItemKey(write.contactId()));
-                item.put("key", AttributeValue.fromS(write.newKey()));
-                item.put("type", AttributeValue.fromS("hub_page"));
-                item.put("renders", AttributeValue.fromN(Long.toString(write.renders())));
-                item.put(REVIEWS, AttributeValue.fromL(reviews));
-                items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(PK)")).build());
+                statements.add(BatchStatementRequest.builder()
+                        .statement("INSERT INTO \"" + table + "\" VALUE {'" + Keys.PK + "': ?, '" + Keys.SK + "': ?,"
+                                + " 'key': ?, 'type': ?, 'renders': ?, '" + REVIEWS + "': ?}")
+                        .parameters(pk, sk, AttributeValue.fromS(write.newKey()), AttributeValue.fromS("hub_page"),
+                                renders, AttributeValue.fromL(reviews))
+                        .build());
                 continue;
             }
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":reviews", AttributeValue.fromL(reviews));
-            values.put(":renders", AttributeValue.fromN(Long.toString(write.renders())));
-            String read = "attribute_not_exists(#renders)";
+            List<AttributeValue> parameters = new ArrayList<>(List.of(AttributeValue.fromL(reviews), renders, pk, sk));
+            String read = "\"renders\" IS MISSING";
             if (write.readRenders() != null) {
-                values.put(":read", AttributeValue.fromN(Long.toString(write.readRenders())));
-                read = "#renders = :read";
+                parameters.add(AttributeValue.fromN(Long.toString(write.readRenders())));
+                read = "\"renders\" = ?";
             }
-            String condition = "attribute_exists(#key) AND " + read;
-            // The list in its older form, if any, goes: it is rewritten in the compact one.
-            items.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(hubItemKey(write.contactId()))
-                    .updateExpression("SET #reviews = :reviews, #renders = :renders REMOVE #older")
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(Map.of("#reviews", REVIEWS, "#renders", "renders", "#key", "key",
-                            "#older", OLDER_REVIEWS))
-                    .expressionAttributeValues(values)).build());
+            // The list in its older form, if any, goes: it is rewritten in the compact one. "key" is a reserved word.
+            statements.add(BatchStatementRequest.builder()
+                    .statement("UPDATE \"" + table + "\" SET \"" + REVIEWS + "\" = ? SET \"renders\" = ? REMOVE \""
+                            + OLDER_REVIEWS + "\" WHERE \"" + Keys.PK + "\" = ? AND \"" + Keys.SK + "\" = ?"
+                            + " AND \"key\" IS NOT MISSING AND " + read)
+                    .parameters(parameters)
+                    .build());
         }
         Set<String> changed = new HashSet<>();
-        BatchItems.writeAllUnlessConditionFails(dynamoDb, items).forEach(i -> changed.add(writes.get(i).contactId()));
-        return changed;
+        Map<String, RuntimeException> failed = new HashMap<>();
+        List<BatchStatementError> errors = BatchItems.executeAll(dynamoDb, statements);
+        for (int i = 0; i < writes.size(); i++) {
+            BatchStatementError error = errors.get(i);
+            if (error == null) {
+                continue;
+            }
+            String contactId = writes.get(i).contactId();
+            if (error.code() == BatchStatementErrorCodeEnum.DUPLICATE_ITEM
+                    || error.code() == BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED) {
+                changed.add(contactId);
+            } else {
+                failed.put(contactId, new IllegalStateException("recording the contact's review on its hub item failed: "
+                        + error.codeAsString() + " " + error.message()));
+            }
+        }
+        return new RecordedReviews(changed, failed);
     }
 
     /**
      * The hub item's list of kept reviews, each a map with one-letter names: {@code p} program id, {@code r} run id,
      * {@code n} program name, {@code t} when rendered (epoch milliseconds), {@code i} the render's number, and
      * {@code v} the page's version id or {@code k} a key of its own. A full list (25) then makes an item of about
-     * 2.7 KB instead of 4.4: three write units instead of five, doubled in the transaction.
+     * 2.7 KB instead of 4.4: three write units instead of five.
      */
     private static final String REVIEWS = "rv";
     /** The list as first written, with long names ({@code program_id}, ...): still read, replaced at the next write. */
