@@ -26,7 +26,8 @@ import java.util.stream.IntStream;
  * batch's contacts with their hub items and link references (and the program versions not read yet), then their
  * accounts, are read with BatchGetItem
  * (missing references, once in each contact's life, created in one transaction), the reviews the pages add recorded
- * in one transaction (which creates the hub items of contacts' first pages), and the delivery requests sent in
+ * in conditional PartiQL statements, 25 to a request (which create the hub items of contacts' first pages), and the
+ * delivery requests sent in
  * SendMessageBatch calls, so a batch of ten costs a few requests beside its ten pages, which are stored side by side
  * ({@link HubPageStore#putAll}). A request that fails (a template error, a program that does not exist) fails alone.
  */
