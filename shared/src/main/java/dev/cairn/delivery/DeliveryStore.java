@@ -1,5 +1,6 @@
 package dev.cairn.delivery;
 
+import dev.cairn.store.BatchItems;
 import dev.cairn.store.Keys;
 import dev.cairn.store.RunStore;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementError;
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnum;
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -62,34 +62,26 @@ public final class DeliveryStore {
 
     /** DynamoDB's most items in one transaction. */
     private static final int TRANSACT_LIMIT = 100;
-    /** DynamoDB's most statements in one BatchExecuteStatement. */
-    private static final int STATEMENT_LIMIT = 25;
-    /** Rounds of a mark's statements that failed for a passing reason (throttled, internal error), then given up. */
-    private static final int MARK_ROUNDS = 3;
 
     /**
      * Claims each step unless it was sent or another attempt holds an unexpired lease on it (the keys are all
-     * different). First one BatchExecuteStatement (per 25) INSERTs each record new, "sending", leased: an INSERT
-     * fails with DuplicateItem when the record exists. Those (a retry, a duplicate copy of the message), and any
-     * whose statement failed otherwise (throttled: nothing was written), are then claimed by {@link #claimExisting}.
+     * different). First one BatchExecuteStatement (per 25, {@link BatchItems#executeAll}) INSERTs each record new,
+     * "sending", leased: an INSERT fails with DuplicateItem when the record exists. Those (a retry, a duplicate copy
+     * of the message), and any whose statement still failed otherwise (throttled: nothing was written), are then
+     * claimed by {@link #claimExisting}.
      */
     public Map<Key, Claim> claimAll(List<Key> keys) {
         Map<Key, Claim> claims = new LinkedHashMap<>();
         List<Key> existing = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += STATEMENT_LIMIT) {
-            List<Key> chunk = keys.subList(from, Math.min(keys.size(), from + STATEMENT_LIMIT));
-            long now = clock.millis();
-            List<BatchStatementRequest> inserts = new ArrayList<>(chunk.size());
-            for (Key key : chunk) {
-                inserts.add(insertClaim(key, now));
-            }
-            List<BatchStatementResponse> answers = dynamoDb.batchExecuteStatement(b -> b.statements(inserts)).responses();
-            for (int i = 0; i < chunk.size(); i++) {
-                if (answers.get(i).error() == null) {
-                    claims.put(chunk.get(i), Claim.CLAIMED);
-                } else {
-                    existing.add(chunk.get(i));
-                }
+        long now = clock.millis();
+        List<BatchStatementRequest> inserts = new ArrayList<>(keys.size());
+        keys.forEach(key -> inserts.add(insertClaim(key, now)));
+        List<BatchStatementError> errors = BatchItems.executeAll(dynamoDb, inserts);
+        for (int i = 0; i < keys.size(); i++) {
+            if (errors.get(i) == null) {
+                claims.put(keys.get(i), Claim.CLAIMED);
+            } else {
+                existing.add(keys.get(i));
             }
         }
         if (!existing.isEmpty()) {
@@ -206,7 +198,7 @@ public final class DeliveryStore {
      * write of its own, after the marks: if it fails, or the function dies between the two, the marked records stay
      * uncounted (their retry finds them sent and counts nothing), so {@code sent} can fall short of the records
      * sent, never exceed them. A statement that failed for another reason (throttled, internal error) is tried
-     * again, up to {@value #MARK_ROUNDS} rounds in all.
+     * again ({@link BatchItems#executeAll}).
      *
      * @return the steps whose mark could not be written, with why: their records stay "sending", so they must not
      *     be acknowledged (their retry finds the lease held, then sends again: the duplicate window)
@@ -214,31 +206,20 @@ public final class DeliveryStore {
     public Map<Key, RuntimeException> markAllSent(List<Sent> sent, RunStore runs) {
         Map<Key, RuntimeException> failed = new LinkedHashMap<>();
         Map<String, Long> perRun = new LinkedHashMap<>();
-        for (int from = 0; from < sent.size(); from += STATEMENT_LIMIT) {
-            List<Sent> pending = new ArrayList<>(sent.subList(from, Math.min(sent.size(), from + STATEMENT_LIMIT)));
-            String now = clock.instant().toString();
-            for (int round = 1; !pending.isEmpty(); round++) {
-                List<BatchStatementRequest> updates = new ArrayList<>(pending.size());
-                pending.forEach(one -> updates.add(markSent(one, now)));
-                List<BatchStatementResponse> answers = dynamoDb.batchExecuteStatement(b -> b.statements(updates)).responses();
-                List<Sent> again = new ArrayList<>();
-                for (int i = 0; i < pending.size(); i++) {
-                    Sent one = pending.get(i);
-                    BatchStatementError error = answers.get(i).error();
-                    if (error == null) {
-                        if (RunStore.isCountedRun(one.key().runId())) {
-                            perRun.merge(one.key().runId(), 1L, Long::sum);
-                        }
-                    } else if (error.code() != BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED) {
-                        if (round < MARK_ROUNDS) {
-                            again.add(one);
-                        } else {
-                            failed.put(one.key(), new IllegalStateException("marking the delivery sent failed: "
-                                    + error.codeAsString() + " " + error.message()));
-                        }
-                    }
+        String now = clock.instant().toString();
+        List<BatchStatementRequest> updates = new ArrayList<>(sent.size());
+        sent.forEach(one -> updates.add(markSent(one, now)));
+        List<BatchStatementError> errors = BatchItems.executeAll(dynamoDb, updates);
+        for (int i = 0; i < sent.size(); i++) {
+            Sent one = sent.get(i);
+            BatchStatementError error = errors.get(i);
+            if (error == null) {
+                if (RunStore.isCountedRun(one.key().runId())) {
+                    perRun.merge(one.key().runId(), 1L, Long::sum);
                 }
-                pending = again;
+            } else if (error.code() != BatchStatementErrorCodeEnum.CONDITIONAL_CHECK_FAILED) {
+                failed.put(one.key(), new IllegalStateException("marking the delivery sent failed: "
+                        + error.codeAsString() + " " + error.message()));
             }
         }
         perRun.forEach((runId, n) -> runs.addNow(runId, "sent", n));
