@@ -102,8 +102,11 @@ class ScheduledRunTest {
             assertTrue(render.getOrDefault("DynamoDb.BatchGetItem", 0L) <= 4 * invocations, render.toString());
             // The emails, ten to a call: a call per invocation for each started ten.
             assertTrue(render.getOrDefault("Sqs.SendMessageBatch", 0L) <= invocations + inSegment / 10, render.toString());
-            // The hub items (reviews, first pages' keys), 25 conditional statements to a call.
-            assertTrue(render.getOrDefault("DynamoDb.BatchExecuteStatement", 0L) <= invocations + inSegment / 25, render.toString());
+            // The hub items (reviews, first pages' keys) and first pages' link references, 25 conditional statements to
+            // a call.
+            assertTrue(render.getOrDefault("DynamoDb.BatchExecuteStatement", 0L) <= 2 * (invocations + inSegment / 25),
+                    render.toString());
+            assertEquals(0L, render.getOrDefault("DynamoDb.TransactWriteItems", 0L), "no transaction: " + render);
             Map<String, Long> evaluate = difference(runtime.cairn("EvaluateFunction").clients().requests().snapshot(), evaluateBefore);
             long evaluations = runtime.meter("EvaluateFunction").usage().invocations() - evaluateInvocationsBefore;
             assertTrue(evaluate.getOrDefault("DynamoDb.UpdateItem", 0L) <= evaluations, "one counter write per batch: " + evaluate);

@@ -75,17 +75,37 @@ public final class BatchItems {
     }
 
     /**
-     * Puts each item unless one with its key exists, in transactions of up to 100 conditional puts (one request for
-     * a batch instead of one per item). Returns the indexes of the items not put because their key existed (created
-     * meanwhile by a concurrent batch): the caller reads what is stored there instead.
+     * Puts each item unless one with its key exists: a PartiQL INSERT each (which fails with DuplicateItem when the
+     * key exists), 25 to a BatchExecuteStatement ({@link #executeAll}), each billed as a plain write rather than as a
+     * transaction's double. Returns the indexes of the items not put because their key existed (created meanwhile by
+     * a concurrent batch): the caller reads what is stored there instead.
      */
     public static Set<Integer> putAllIfAbsent(DynamoDbClient dynamoDb, String table, List<Map<String, AttributeValue>> items) {
-        List<TransactWriteItem> puts = new ArrayList<>(items.size());
-        for (Map<String, AttributeValue> item : items) {
-            puts.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(PK)")).build());
+        List<BatchStatementRequest> inserts = new ArrayList<>(items.size());
+        items.forEach(item -> inserts.add(insert(table, item)));
+        List<BatchStatementError> errors = executeAll(dynamoDb, inserts);
+        Set<Integer> existing = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            BatchStatementError error = errors.get(i);
+            if (error != null && error.code() == BatchStatementErrorCodeEnum.DUPLICATE_ITEM) {
+                existing.add(i);
+            } else if (error != null) {
+                throw new IllegalStateException("DynamoDB did not write an item: " + error.codeAsString() + " "
+                        + error.message());
+            }
         }
-        return writeAllUnlessConditionFails(dynamoDb, puts);
+        return existing;
+    }
+
+    /** A PartiQL INSERT of the item, its values as parameters; it fails with DuplicateItem if the key exists. */
+    static BatchStatementRequest insert(String table, Map<String, AttributeValue> item) {
+        StringBuilder statement = new StringBuilder("INSERT INTO \"").append(table).append("\" VALUE {");
+        List<AttributeValue> values = new ArrayList<>(item.size());
+        item.forEach((name, value) -> {
+            statement.append(values.isEmpty() ? "'" : ", '").append(name).append("': ?");
+            values.add(value);
+        });
+        return BatchStatementRequest.builder().statement(statement.append('}').toString()).parameters(values).build();
     }
 
     /**
