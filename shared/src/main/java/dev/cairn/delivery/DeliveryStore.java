@@ -92,18 +92,18 @@ public final class DeliveryStore {
     }
 
     private BatchStatementRequest insertClaim(Key key, long now) {
-        return BatchStatementRequest.builder()
-                .statement("INSERT INTO \"" + table + "\" VALUE {'" + Keys.PK + "': ?, '" + Keys.SK + "': ?, 'type': ?,"
-                        + " 'status': ?, 'attempted_at': ?, 'lease_until_ms': ?, 'attempts': ?, 'program_id': ?,"
-                        + " 'run_id': ?, 'step': ?}")
-                .parameters(AttributeValue.fromS(Keys.contact(key.contactId())),
-                        AttributeValue.fromS(Keys.delivery(key.programId(), key.runId(), key.step())),
-                        AttributeValue.fromS("delivery"), AttributeValue.fromS("sending"),
-                        AttributeValue.fromS(Instant.ofEpochMilli(now).toString()),
-                        AttributeValue.fromN(Long.toString(now + LEASE.toMillis())), AttributeValue.fromN("1"),
-                        AttributeValue.fromS(key.programId()), AttributeValue.fromS(key.runId()),
-                        AttributeValue.fromS(key.step()))
-                .build();
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(Keys.PK, AttributeValue.fromS(Keys.contact(key.contactId())));
+        item.put(Keys.SK, AttributeValue.fromS(Keys.delivery(key.programId(), key.runId(), key.step())));
+        item.put("type", AttributeValue.fromS("delivery"));
+        item.put("status", AttributeValue.fromS("sending"));
+        item.put("attempted_at", AttributeValue.fromS(Instant.ofEpochMilli(now).toString()));
+        item.put("lease_until_ms", AttributeValue.fromN(Long.toString(now + LEASE.toMillis())));
+        item.put("attempts", AttributeValue.fromN("1"));
+        item.put("program_id", AttributeValue.fromS(key.programId()));
+        item.put("run_id", AttributeValue.fromS(key.runId()));
+        item.put("step", AttributeValue.fromS(key.step()));
+        return BatchItems.insert(table, item);
     }
 
     /**

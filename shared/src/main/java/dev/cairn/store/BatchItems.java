@@ -98,7 +98,7 @@ public final class BatchItems {
     }
 
     /** A PartiQL INSERT of the item, its values as parameters; it fails with DuplicateItem if the key exists. */
-    static BatchStatementRequest insert(String table, Map<String, AttributeValue> item) {
+    public static BatchStatementRequest insert(String table, Map<String, AttributeValue> item) {
         StringBuilder statement = new StringBuilder("INSERT INTO \"").append(table).append("\" VALUE {");
         List<AttributeValue> values = new ArrayList<>(item.size());
         item.forEach((name, value) -> {

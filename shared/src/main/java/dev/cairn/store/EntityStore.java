@@ -512,12 +512,14 @@ public final class EntityStore {
             AttributeValue sk = AttributeValue.fromS(Keys.HUB_SK);
             AttributeValue renders = AttributeValue.fromN(Long.toString(write.renders()));
             if (write.newKey() != null) {
-                statements.add(BatchStatementRequest.builder()
-                        .statement("INSERT INTO \"" + table + "\" VALUE {'" + Keys.PK + "': ?, '" + Keys.SK + "': ?,"
-                                + " 'key': ?, 'type': ?, 'renders': ?, '" + REVIEWS + "': ?}")
-                        .parameters(pk, sk, AttributeValue.fromS(write.newKey()), AttributeValue.fromS("hub_page"),
-                                renders, AttributeValue.fromL(reviews))
-                        .build());
+                Map<String, AttributeValue> item = new LinkedHashMap<>();
+                item.put(Keys.PK, pk);
+                item.put(Keys.SK, sk);
+                item.put("key", AttributeValue.fromS(write.newKey()));
+                item.put("type", AttributeValue.fromS("hub_page"));
+                item.put("renders", renders);
+                item.put(REVIEWS, AttributeValue.fromL(reviews));
+                statements.add(BatchItems.insert(table, item));
                 continue;
             }
             List<AttributeValue> parameters = new ArrayList<>(List.of(AttributeValue.fromL(reviews), renders, pk, sk));
