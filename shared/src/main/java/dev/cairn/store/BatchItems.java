@@ -1,8 +1,10 @@
 package dev.cairn.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,8 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.BatchStatementErrorCodeEnu
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchStatementResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Reads and creates many items in few requests, with the retries DynamoDB asks for: used by the stores that serve a
@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class BatchItems {
 
     private static final int BATCH_GET_LIMIT = 100;
-    private static final int TRANSACT_LIMIT = 100;
     /** DynamoDB's most statements in one BatchExecuteStatement. */
     private static final int STATEMENT_LIMIT = 25;
     /** Rounds of a statement that failed for a passing reason (throttled, internal error), then given up. */
@@ -75,6 +74,23 @@ public final class BatchItems {
     }
 
     /**
+     * Items by key at half the price of a consistent read: read eventually consistent, then the keys in
+     * {@code mustSee} that were not found read again consistently, so that an item written a moment ago (a contact
+     * created just before its welcome email) is not taken for absent. Other keys not found may exist since the last
+     * second. Only {@code attributes} when given (they must include the key, to tell what was found).
+     */
+    public static List<Map<String, AttributeValue>> getAttributesSeeing(DynamoDbClient dynamoDb, String table,
+            List<Map<String, AttributeValue>> keys, List<String> attributes, Collection<Map<String, AttributeValue>> mustSee) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(getAttributes(dynamoDb, table, keys, attributes, Read.EVENTUAL));
+        Set<Map<String, AttributeValue>> missing = new LinkedHashSet<>(mustSee);
+        items.forEach(item -> missing.remove(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK))));
+        if (!missing.isEmpty()) {
+            items.addAll(getAttributes(dynamoDb, table, List.copyOf(missing), attributes, Read.CONSISTENT));
+        }
+        return items;
+    }
+
+    /**
      * Puts each item unless one with its key exists: a PartiQL INSERT each (which fails with DuplicateItem when the
      * key exists), 25 to a BatchExecuteStatement ({@link #executeAll}), each billed as a plain write rather than as a
      * transaction's double. Returns the indexes of the items not put because their key existed (created meanwhile by
@@ -106,42 +122,6 @@ public final class BatchItems {
             values.add(value);
         });
         return BatchStatementRequest.builder().statement(statement.append('}').toString()).parameters(values).build();
-    }
-
-    /**
-     * Writes conditional items in transactions of up to 100 (one request for a batch instead of one per item). An
-     * item whose condition fails cancels its transaction: it is left out and the others are written again. Returns
-     * the indexes of the items left out, which the caller reads again and retries alone or gives up.
-     */
-    private static Set<Integer> writeAllUnlessConditionFails(DynamoDbClient dynamoDb, List<TransactWriteItem> items) {
-        Set<Integer> failed = new HashSet<>();
-        List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            pending.add(i);
-        }
-        while (!pending.isEmpty()) {
-            List<Integer> chunk = List.copyOf(pending.subList(0, Math.min(pending.size(), TRANSACT_LIMIT)));
-            List<TransactWriteItem> writes = new ArrayList<>(chunk.size());
-            chunk.forEach(index -> writes.add(items.get(index)));
-            try {
-                dynamoDb.transactWriteItems(b -> b.transactItems(writes));
-                pending.removeAll(chunk);
-            } catch (TransactionCanceledException e) {
-                // The whole transaction is cancelled: drop the items whose condition failed and write the rest again.
-                Set<Integer> cancelled = new HashSet<>();
-                for (int i = 0; i < chunk.size() && i < e.cancellationReasons().size(); i++) {
-                    if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
-                        cancelled.add(chunk.get(i));
-                    }
-                }
-                if (cancelled.isEmpty()) {
-                    throw e;
-                }
-                failed.addAll(cancelled);
-                pending.removeAll(cancelled);
-            }
-        }
-        return failed;
     }
 
     /**

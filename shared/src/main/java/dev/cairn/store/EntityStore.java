@@ -5,6 +5,7 @@ import dev.cairn.ingest.EntitySchema;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -172,21 +173,10 @@ public final class EntityStore {
         return BatchItems.getAll(dynamoDb, table, keys, attribute, BatchItems.Read.CONSISTENT);
     }
 
-    /**
-     * Items by key at half the price of {@link #getAll}: read eventually consistent, then the keys in {@code mustSee}
-     * that were not found read again consistently, so that an item written a moment ago (a contact created just
-     * before its welcome email) is not taken for absent. Other keys not found may exist since the last second.
-     */
+    /** Items by key read eventually consistent, those in {@code mustSee} not found again consistently. */
     private List<Map<String, AttributeValue>> getAllSeeing(List<Map<String, AttributeValue>> keys,
-                                                           Set<Map<String, AttributeValue>> mustSee) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>(
-                BatchItems.getAll(dynamoDb, table, keys, null, BatchItems.Read.EVENTUAL));
-        Set<Map<String, AttributeValue>> missing = new HashSet<>(mustSee);
-        items.forEach(item -> missing.remove(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK))));
-        if (!missing.isEmpty()) {
-            items.addAll(BatchItems.getAll(dynamoDb, table, List.copyOf(missing), null, BatchItems.Read.CONSISTENT));
-        }
-        return items;
+                                                           Collection<Map<String, AttributeValue>> mustSee) {
+        return BatchItems.getAttributesSeeing(dynamoDb, table, keys, List.of(), mustSee);
     }
 
     private static Map<String, Object> provided(EntityRecord record) {
@@ -311,7 +301,7 @@ public final class EntityStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         ids.forEach(id -> keys.add(key(schema, id)));
         Map<String, Map<String, Object>> found = new HashMap<>();
-        for (Map<String, AttributeValue> item : getAllSeeing(keys, new HashSet<>(keys))) {
+        for (Map<String, AttributeValue> item : getAllSeeing(keys, keys)) {
             Map<String, Object> record = fromItem(item);
             found.put((String) record.get(schema.idField()), record);
         }

@@ -96,21 +96,11 @@ public final class Suppressions {
                 keys.putIfAbsent(id(key), key);
             }
         }
+        List<Map<String, AttributeValue>> contacts = new ArrayList<>();
+        checks.forEach(check -> contacts.add(key(Keys.contact(check.contactId()), Keys.CONTACT_SK)));
         Set<String> found = new HashSet<>();
-        List<String> attributes = List.of(Keys.PK, Keys.SK);
-        BatchItems.getAttributes(dynamoDb, table, List.copyOf(keys.values()), attributes, BatchItems.Read.EVENTUAL)
+        BatchItems.getAttributesSeeing(dynamoDb, table, List.copyOf(keys.values()), List.of(Keys.PK, Keys.SK), contacts)
                 .forEach(item -> found.add(id(item)));
-        List<Map<String, AttributeValue>> contactsNotFound = new ArrayList<>();
-        for (Check check : checks) {
-            Map<String, AttributeValue> contact = key(Keys.contact(check.contactId()), Keys.CONTACT_SK);
-            if (!found.contains(id(contact)) && !contactsNotFound.contains(contact)) {
-                contactsNotFound.add(contact);
-            }
-        }
-        if (!contactsNotFound.isEmpty()) {
-            BatchItems.getAttributes(dynamoDb, table, contactsNotFound, attributes, BatchItems.Read.CONSISTENT)
-                    .forEach(item -> found.add(id(item)));
-        }
         List<Recipient> recipients = new ArrayList<>(checks.size());
         for (Check check : checks) {
             String pk = Keys.contact(check.contactId());
