@@ -178,7 +178,8 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     }
 
     public ContactRefs contactRefs() {
-        return new ContactRefs(clients.dynamoDb(), require(config.tableName(), CairnConfig.TABLE_NAME));
+        return new ContactRefs(require(config.tokenSigningKey(), CairnConfig.TOKEN_SIGNING_KEY), clients.dynamoDb(),
+                require(config.tableName(), CairnConfig.TABLE_NAME));
     }
 
     public Suppressions suppressions() {

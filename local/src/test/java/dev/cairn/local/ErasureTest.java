@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.json.Json;
 import dev.cairn.pipeline.DeliveryRequest;
+import dev.cairn.store.Keys;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** DELETE removes a person's data and hub page, and stops anything still queued for them. */
 class ErasureTest {
@@ -58,6 +61,15 @@ class ErasureTest {
 
             JsonNode accountView = Json.parse(api.get("/v1/accounts/" + account).body());
             assertEquals(0, accountView.path("contacts").size());
+
+            // Ingested again under the same id, the contact is another life: the erased one's links record nothing.
+            api.post("/v1/contacts", "[{\"contact_id\":\"" + contact + "\",\"account_id\":\"" + account
+                    + "\",\"email\":\"back@customer.example\"}]");
+            api.redirectTarget(tracked.group());
+            var engagements = runtime.clients().dynamoDb().query(b -> b.tableName(runtime.resources().ref("CairnTable"))
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :sk)").expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS(Keys.contact(contact)), ":sk", AttributeValue.fromS("ENGAGEMENT#"))));
+            assertEquals(0, engagements.count(), "the erased contact's link counted for nobody");
         }
     }
 

@@ -93,7 +93,9 @@ class SampleEventsTest {
     /** The token of an NPS poll form on the hub page of the contact the render sample renders for. */
     private static String sampleContactPollToken(LocalRuntime runtime) {
         var cairn = runtime.cairn("FeedbackApiFunction");
-        String ref = cairn.contactRefs().refOf("c-sample-event");
+        Object createdAt = cairn.entityStore().get(dev.cairn.ingest.EntitySchema.CONTACT, "c-sample-event").orElseThrow()
+                .get("created_at");
+        String ref = cairn.contactRefs().refOf("c-sample-event", createdAt);
         return cairn.tokenSigner().sign(dev.cairn.tracking.Token.issue(dev.cairn.tracking.Purpose.POLL, ref, "welcome",
                 "contact_created", "main", "satisfaction", "nps", runtime.clock().instant()));
     }

@@ -104,14 +104,11 @@ public final class RenderService {
         // A contact's hub key is created with its first page, and kept for life: later reviews only read it.
         Map<String, ReviewArchive.Hub> hubs = new LinkedHashMap<>();
         found.hubs().forEach((contactId, item) -> hubs.put(contactId, reviews.open(contactId, item)));
-        Set<String> linked = new HashSet<>();
         for (RenderRequest request : requests) {
             if (!request.dryRun() && found.contacts().containsKey(request.contactId())) {
-                linked.add(request.contactId());
                 hubs.computeIfAbsent(request.contactId(), reviews::create);
             }
         }
-        Map<String, String> refs = feedbackLinks.refsOf(linked, found.refs());
 
         List<Result> results = Arrays.asList(new Result[requests.size()]);
         List<String> deliveries = Arrays.asList(new String[requests.size()]);
@@ -132,7 +129,7 @@ public final class RenderService {
                 Map<String, Object> contact = found.contacts().get(request.contactId());
                 try {
                     Rendered rendered = contact == null ? new Rendered(Outcome.SKIPPED_NO_CONTACT, null, null)
-                            : renderOne(request, contact, accounts, hub, found.hubs().containsKey(request.contactId()), refs);
+                            : renderOne(request, contact, accounts, hub, found.hubs().containsKey(request.contactId()));
                     results.set(i, new Result(rendered.outcome(), null));
                     deliveries.set(i, rendered.delivery());
                     if (rendered.page() != null) {
@@ -233,8 +230,7 @@ public final class RenderService {
     }
 
     private Rendered renderOne(RenderRequest request, Map<String, Object> contact,
-                               Map<String, Map<String, Object>> accounts, ReviewArchive.Hub hub, boolean hadPage,
-                               Map<String, String> refs) {
+                               Map<String, Map<String, Object>> accounts, ReviewArchive.Hub hub, boolean hadPage) {
         CompiledProgram program = programs.get(request.programId(), request.programVersion())
                 .orElseThrow(() -> new InvalidMessageException("program " + request.programId() + " version "
                         + request.programVersion() + " does not exist"));
@@ -256,8 +252,8 @@ public final class RenderService {
                     List.of(), step);
             return new Rendered(Outcome.RENDERED_DRY_RUN, null, null);
         }
-        TrackedLinks links = feedbackLinks.forStep(refs.get(request.contactId()), request.programId(), request.runId(),
-                request.step());
+        TrackedLinks links = feedbackLinks.forStep(request.contactId(), contact.get("created_at"), request.programId(),
+                request.runId(), request.step());
         RenderedMessage message = renderer.render(program, fieldData.load(program.program(), contact, account),
                 pages.url(hub.key()), links, reviews.earlier(hub, request.programId(), request.runId()), step);
         // A step leaves the page as the main send (or an earlier step) left it, unless it asks to render it again

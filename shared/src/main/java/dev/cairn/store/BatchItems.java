@@ -3,7 +3,6 @@ package dev.cairn.store;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,29 +87,6 @@ public final class BatchItems {
             items.addAll(getAttributes(dynamoDb, table, List.copyOf(missing), attributes, Read.CONSISTENT));
         }
         return items;
-    }
-
-    /**
-     * Puts each item unless one with its key exists: a PartiQL INSERT each (which fails with DuplicateItem when the
-     * key exists), 25 to a BatchExecuteStatement ({@link #executeAll}), each billed as a plain write rather than as a
-     * transaction's double. Returns the indexes of the items not put because their key existed (created meanwhile by
-     * a concurrent batch): the caller reads what is stored there instead.
-     */
-    public static Set<Integer> putAllIfAbsent(DynamoDbClient dynamoDb, String table, List<Map<String, AttributeValue>> items) {
-        List<BatchStatementRequest> inserts = new ArrayList<>(items.size());
-        items.forEach(item -> inserts.add(insert(table, item)));
-        List<BatchStatementError> errors = executeAll(dynamoDb, inserts);
-        Set<Integer> existing = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            BatchStatementError error = errors.get(i);
-            if (error != null && error.code() == BatchStatementErrorCodeEnum.DUPLICATE_ITEM) {
-                existing.add(i);
-            } else if (error != null) {
-                throw new IllegalStateException("DynamoDB did not write an item: " + error.codeAsString() + " "
-                        + error.message());
-            }
-        }
-        return existing;
     }
 
     /** A PartiQL INSERT of the item, its values as parameters; it fails with DuplicateItem if the key exists. */

@@ -429,31 +429,29 @@ public final class EntityStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(hubItem(item));
     }
 
-    /** What a batch of renders reads: contacts, their hub items and their link references, by contact id; other items. */
+    /** What a batch of renders reads: contacts and their hub items, by contact id; other items. */
     public record RenderReads(Map<String, Map<String, Object>> contacts, Map<String, HubItem> hubs,
-                              Map<String, String> refs, List<Map<String, AttributeValue>> others) {
+                              List<Map<String, AttributeValue>> others) {
     }
 
     /**
-     * Contacts, their hub items and link references, read together in BatchGetItem pages (three items per contact),
+     * Contacts and their hub items, read together in BatchGetItem pages (two items per contact),
      * with the other items asked for ({@code others}: the program versions render has not read yet, which are never
-     * changed once written), eventually consistent, and contacts not found again consistently. A hub item or link
-     * reference written in the last second may read as absent or older: the conditional writes that follow
-     * (recordReviews, ContactRefs) find the stored one, and the caller uses it.
+     * changed once written), eventually consistent, and contacts not found again consistently. A hub item written in
+     * the last second may read as absent or older: the conditional writes that follow (recordReviews) find the stored
+     * one, and the caller uses it.
      */
     public RenderReads forRender(Set<String> contactIds, List<Map<String, AttributeValue>> otherKeys) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>(3 * contactIds.size() + otherKeys.size());
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(2 * contactIds.size() + otherKeys.size());
         Set<Map<String, AttributeValue>> contactKeys = new HashSet<>();
         contactIds.forEach(id -> {
             keys.add(key(EntitySchema.CONTACT, id));
             contactKeys.add(key(EntitySchema.CONTACT, id));
             keys.add(hubItemKey(id));
-            keys.add(Map.of(Keys.PK, AttributeValue.fromS(Keys.contact(id)), Keys.SK, AttributeValue.fromS(Keys.CONTACT_REF_SK)));
         });
         keys.addAll(otherKeys);
         Map<String, Map<String, Object>> contacts = new HashMap<>();
         Map<String, HubItem> hubs = new HashMap<>();
-        Map<String, String> refs = new HashMap<>();
         List<Map<String, AttributeValue>> others = new ArrayList<>();
         for (Map<String, AttributeValue> item : getAllSeeing(keys, contactKeys)) {
             if (!item.get(Keys.PK).s().startsWith(Keys.contact(""))) {
@@ -461,13 +459,13 @@ public final class EntityStore {
                 continue;
             }
             String contactId = item.get(Keys.PK).s().substring(Keys.contact("").length());
-            switch (item.get(Keys.SK).s()) {
-                case Keys.HUB_SK -> hubs.put(contactId, hubItem(item));
-                case Keys.CONTACT_REF_SK -> refs.put(contactId, item.get("ref").s());
-                default -> contacts.put(contactId, fromItem(item));
+            if (item.get(Keys.SK).s().equals(Keys.HUB_SK)) {
+                hubs.put(contactId, hubItem(item));
+            } else {
+                contacts.put(contactId, fromItem(item));
             }
         }
-        return new RenderReads(contacts, hubs, refs, others);
+        return new RenderReads(contacts, hubs, others);
     }
 
     /**

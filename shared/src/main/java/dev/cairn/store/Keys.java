@@ -98,7 +98,7 @@ public final class Keys {
         return "START#" + startDate + "#" + accountId + "#" + planId;
     }
 
-    /** A contact's opaque reference for signed links: the item in its partition, and its index entry in GSI1. */
+    /** A contact's stored reference for signed links (made before 2026-11-23): the item in its partition, and its index entry in GSI1. */
     public static final String CONTACT_REF_SK = "REF";
 
     public static String contactRef(String ref) {

@@ -1,8 +1,5 @@
 package dev.cairn.tracking;
 
-import java.util.Map;
-import java.util.Set;
-
 /** Makes the signed links of one rendered program step for one contact, through the public feedback API. */
 public final class FeedbackLinks {
 
@@ -16,13 +13,8 @@ public final class FeedbackLinks {
         this.refs = refs;
     }
 
-    /** The opaque references the links of these contacts carry: those already read, the missing ones created together. */
-    public Map<String, String> refsOf(Set<String> contactIds, Map<String, String> stored) {
-        return refs.refsOf(contactIds, stored);
-    }
-
-    /** The links of one step for the contact with this reference ({@link #refsOf}). */
-    public TrackedLinks forStep(String contactRef, String programId, String runId, String step) {
-        return new SignedLinks(signer, feedbackBaseUrl, contactRef, programId, runId, step);
+    /** The links of one step for a contact, given its id and {@code created_at}: they carry its opaque reference. */
+    public TrackedLinks forStep(String contactId, Object createdAt, String programId, String runId, String step) {
+        return new SignedLinks(signer, feedbackBaseUrl, refs.refOf(contactId, createdAt), programId, runId, step);
     }
 }

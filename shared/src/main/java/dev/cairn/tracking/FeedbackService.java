@@ -48,10 +48,11 @@ public final class FeedbackService {
         this.clock = clock;
     }
 
-    /** The token's contact, unless it was erased since the link was made. */
+    /** The token's contact, unless it was erased since the link was made (and perhaps created again). */
     public Optional<Recipient> recipient(Token token) {
         return refs.contactOf(token.contactRef())
-                .flatMap(contactId -> entities.get(EntitySchema.CONTACT, contactId))
+                .flatMap(referenced -> entities.get(EntitySchema.CONTACT, referenced.contactId())
+                        .filter(referenced::sameLife))
                 .map(contact -> new Recipient((String) contact.get("contact_id"), (String) contact.get("account_id")));
     }
 
