@@ -1,6 +1,5 @@
 package dev.cairn.render;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +9,9 @@ import liqp.TemplateContext;
 import liqp.TemplateParser;
 import liqp.exceptions.LiquidException;
 import liqp.filters.Filter;
+import liqp.nodes.FilterNode;
+import liqp.nodes.LNode;
+import liqp.nodes.OutputNode;
 import liqp.parser.v4.NodeVisitor;
 import liqp.spi.BasicTypesSupport;
 import liqp.org.antlr.v4.runtime.tree.ParseTree;
@@ -62,12 +64,16 @@ public final class LiquidEngine {
             + " or x.d %}{{ x.e | default: \"f\" | escape }}{% elsif x.g contains 'h' %}{{ x.i | size }}{% else %}-"
             + "{% endif %}{% endfor %}";
 
-    /** A new parser that has parsed, visited and rendered a small template, so that liqp is loaded. */
+    /**
+     * A new parser that has parsed, visited and rendered a small template, so that liqp is loaded, and compiled the
+     * built-in hub layout: HTML and CSS around outputs and tags, as pages are, fill the lexer's caches for them.
+     */
     private static TemplateParser warmParser() {
         TemplateParser parser = newParser();
-        new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
-                .visit(parser.parse(WARM_UP).getParseTree())
+        nodeVisitor(parser).visit(parser.parse(WARM_UP).getParseTree())
                 .render(new TemplateContext(parser, Map.of("xs", List.of(Map.of("a", "b", "c", 1, "e", "e")))));
+        compile(parser, "built-in " + CompiledProgram.HUB_LAYOUT + ".liquid",
+                CompiledProgram.builtInSource(CompiledProgram.HUB_LAYOUT));
         return parser;
     }
 
@@ -121,18 +127,23 @@ public final class LiquidEngine {
 
     /** Compiles a template whose output tags escape HTML by default. */
     public LiquidTemplate compile(String file, String source) {
+        return compile(parser(), file, source);
+    }
+
+    private static LiquidTemplate compile(TemplateParser parser, String file, String source) {
         rejectFileTags(file, source);
-        Template plain = parse(file, source);
-        rejectUnknownFilters(file, plain.getParseTree());
-        return nodes(file, parse(file, withEscapedOutputs(plain.getParseTree(), source)));
+        Template template = parse(parser, file, source);
+        rejectUnknownFilters(parser, file, template.getParseTree());
+        return nodes(file, template, new EscapingNodeVisitor(parser));
     }
 
     /** Compiles a template for plain text (an email subject or text part), where HTML escaping does not apply. */
     public LiquidTemplate compileText(String file, String source) {
         rejectFileTags(file, source);
-        Template template = parse(file, source);
-        rejectUnknownFilters(file, template.getParseTree());
-        return nodes(file, template);
+        TemplateParser parser = parser();
+        Template template = parse(parser, file, source);
+        rejectUnknownFilters(parser, file, template.getParseTree());
+        return nodes(file, template, nodeVisitor(parser));
     }
 
     /**
@@ -143,7 +154,9 @@ public final class LiquidEngine {
         if (condition.contains("%}") || condition.contains("{%") || condition.contains("{{")) {
             throw new TemplateSyntaxException(file + ": condition must be an expression, not a template: " + condition);
         }
-        return nodes(file, parse(file, "{% if " + condition + " %}true{% else %}false{% endif %}"));
+        TemplateParser parser = parser();
+        return nodes(file, parse(parser, file, "{% if " + condition + " %}true{% else %}false{% endif %}"),
+                nodeVisitor(parser));
     }
 
     /**
@@ -179,24 +192,27 @@ public final class LiquidEngine {
     }
 
     /** liqp looks filters up only when rendering; an unknown one would fail every contact's render. */
-    private void rejectUnknownFilters(String file, ParseTree node) {
+    private static void rejectUnknownFilters(TemplateParser parser, String file, ParseTree node) {
         if (node instanceof LiquidParser.FilterContext filter && filter.Id() != null
-                && parser().filters.get(filter.Id().getText()) == null) {
+                && parser.filters.get(filter.Id().getText()) == null) {
             throw new TemplateSyntaxException(file + ":" + filter.Id().getSymbol().getLine() + ": unknown filter '"
                     + filter.Id().getText() + "'");
         }
         for (int i = 0; i < node.getChildCount(); i++) {
-            rejectUnknownFilters(file, node.getChild(i));
+            rejectUnknownFilters(parser, file, node.getChild(i));
         }
     }
 
     private static final java.util.regex.Pattern FILE_TAG = java.util.regex.Pattern.compile("\\{%-?\\s*(include|render|include_relative)\\b");
 
+    private static NodeVisitor nodeVisitor(TemplateParser parser) {
+        return new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude);
+    }
+
     /** liqp's node tree of a parsed template: what liqp would otherwise build again on every render. */
-    private LiquidTemplate nodes(String file, Template template) {
+    private static LiquidTemplate nodes(String file, Template template, NodeVisitor visitor) {
         try {
-            return new LiquidTemplate(new NodeVisitor(parser().insertions, parser().filters, parser().liquidStyleInclude)
-                    .visit(template.getParseTree()));
+            return new LiquidTemplate(visitor.visit(template.getParseTree()));
         } catch (LiquidException e) {
             throw new TemplateSyntaxException(file + ":" + e.line + ":" + (e.charPositionInLine + 1) + ": "
                     + firstLine(e.getMessage()));
@@ -205,9 +221,9 @@ public final class LiquidEngine {
         }
     }
 
-    private Template parse(String file, String source) {
+    private static Template parse(TemplateParser parser, String file, String source) {
         try {
-            Template template = parser().parse(source);
+            Template template = parser.parse(source);
             if (!template.errors().isEmpty()) {
                 throw new TemplateSyntaxException(file + ": " + template.errors().get(0).getMessage());
             }
@@ -220,32 +236,27 @@ public final class LiquidEngine {
         }
     }
 
-    /** Inserts {@code | escape} before the end of every output tag that does not already end in raw or escape. */
-    static String withEscapedOutputs(ParseTree tree, String source) {
-        List<Integer> insertAt = new ArrayList<>();
-        collectOutputEnds(tree, insertAt);
-        StringBuilder rewritten = new StringBuilder(source.length() + insertAt.size() * 10);
-        int from = 0;
-        for (int codePointIndex : insertAt) {
-            // ANTLR counts code points; the source string counts UTF-16 units.
-            int at = source.offsetByCodePoints(0, codePointIndex);
-            rewritten.append(source, from, at).append(" | escape ");
-            from = at;
-        }
-        return rewritten.append(source.substring(from)).toString();
-    }
+    /**
+     * liqp's node tree with {@code escape} appended to every output tag whose last filter is not raw or escape, as
+     * if the author had written it there: the template is parsed once, as written.
+     */
+    private static final class EscapingNodeVisitor extends NodeVisitor {
+        private final Filter escape;
 
-    private static void collectOutputEnds(ParseTree node, List<Integer> insertAt) {
-        if (node instanceof LiquidParser.OutputContext output && output.OutEnd() != null) {
-            List<LiquidParser.FilterContext> filters = output.filter();
+        EscapingNodeVisitor(TemplateParser parser) {
+            super(parser.insertions, parser.filters, parser.liquidStyleInclude);
+            this.escape = parser.filters.get("escape");
+        }
+
+        @Override
+        public LNode visitOutput(LiquidParser.OutputContext ctx) {
+            OutputNode node = (OutputNode) super.visitOutput(ctx);
+            List<LiquidParser.FilterContext> filters = ctx.filter();
             String last = filters.isEmpty() ? "" : filters.get(filters.size() - 1).Id().getText();
             if (!last.equals("raw") && !last.equals("escape")) {
-                insertAt.add(output.OutEnd().getSymbol().getStartIndex());
+                node.addFilter(new FilterNode(ctx, escape));
             }
-            return;
-        }
-        for (int i = 0; i < node.getChildCount(); i++) {
-            collectOutputEnds(node.getChild(i), insertAt);
+            return node;
         }
     }
 

@@ -163,7 +163,7 @@ class LiquidEngineTest {
     }
 
     @Test
-    void nonBmpCharactersBeforeOutputTagsDoNotShiftTheRewrite() {
+    void nonBmpCharactersAroundOutputTagsRenderAsWrittenAndTheOutputsEscaped() {
         // Each emoji is one code point (ANTLR's index) but two UTF-16 units (String's index).
         String source = "😀😀🎉🧭 {{ contact.first_name }} 👋🏽 {{ contact.first_name | upcase }} 𝄞";
 
