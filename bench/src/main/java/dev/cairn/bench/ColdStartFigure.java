@@ -52,7 +52,8 @@ final class ColdStartFigure {
     static final Map<String, Floor> FLOORS = Map.of(
             "IngestApiFunction", new Floor("UpdateItem", "dynamodb,sqs"),
             "EvaluateFunction", new Floor("GetItem", "dynamodb,sqs"),
-            "RenderFunction", new Floor("GetItem", "dynamodb,sqs"),
+            // render reads its contacts, with the program version, in a BatchGetItem first (RenderService.render).
+            "RenderFunction", new Floor("BatchGetItem", "dynamodb,sqs"),
             "DeliverFunction", new Floor("UpdateItem", "dynamodb"),
             "ImportCsvFunction", new Floor("PutItem", "dynamodb,sqs"));
 

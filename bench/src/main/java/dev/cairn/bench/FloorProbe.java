@@ -7,6 +7,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -15,8 +16,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * key of its own) and exits. What any Java function using these clients pays before doing its own work.
  *
  * <p>Arguments: handler class (only to find the event's type, not initialised), sample event file, first call
- * ({@code GetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated: {@code dynamodb,sqs}; functions
- * call S3 and SES through Cairn's own signed requests, {@code S3Bucket} and {@code Mailer}, not SDK clients).
+ * ({@code GetItem}, {@code BatchGetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated:
+ * {@code dynamodb,sqs}; functions call S3 and SES through Cairn's own signed requests, {@code S3Bucket} and
+ * {@code Mailer}, not SDK clients).
  */
 public final class FloorProbe {
 
@@ -41,6 +43,8 @@ public final class FloorProbe {
         String table = System.getenv("TABLE_NAME");
         switch (firstCall) {
             case "GetItem" -> dynamoDb.getItem(b -> b.tableName(table).key(FLOOR_KEY));
+            case "BatchGetItem" -> dynamoDb.batchGetItem(b -> b.requestItems(Map.of(table,
+                    KeysAndAttributes.builder().keys(FLOOR_KEY).build())));
             case "PutItem" -> dynamoDb.putItem(b -> b.tableName(table).item(Map.of("PK", FLOOR_KEY.get("PK"),
                     "SK", FLOOR_KEY.get("SK"), "touched_at", AttributeValue.fromS(java.time.Instant.now().toString()))));
             case "UpdateItem" -> dynamoDb.updateItem(b -> b.tableName(table).key(FLOOR_KEY)
