@@ -142,7 +142,7 @@ final class PipelineFigure {
             Review next = review(runtime, template, Duration.ofDays(7));
             JsonNode nextCounters = Json.parse(api.get("/v1/runs/" + NEXT_RUN_ID).body()).path("counters");
             String nextRun = String.format("The same review a week later (run `%s`, counters %s, %,d emails to %,d"
-                    + " addresses): every contact has a hub page, a link reference and one earlier review, so this is what"
+                    + " addresses): every contact has a hub page with one earlier review, so this is what"
                     + " a review costs after a contact's first.%n%n", NEXT_RUN_ID, nextCounters, next.emails(),
                     next.addresses());
             return requestsFigure(run, stages, contacts)
