@@ -115,10 +115,9 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
                 config.hubBaseUrl());
     }
 
-    /** Evaluates audience conditions with the engine given (the evaluate function primes it for SnapStart). */
-    public EvaluateService evaluateService(LiquidEngine liquid) {
-        return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore(), liquid),
-                new EntryStore(clients.dynamoDb(), table(), clock), runStore(), liquid, new QueueSender(clients.sqs()),
+    public EvaluateService evaluateService() {
+        return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore()),
+                new EntryStore(clients.dynamoDb(), table(), clock), runStore(), new QueueSender(clients.sqs()),
                 planService(), sequenceStore(), require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
     }
@@ -129,8 +128,8 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     }
 
     public SchedulerService schedulerService() {
-        return new SchedulerService(clients.dynamoDb(), table(), programStore(), new ProgramCatalog(programStore(),
-                new LiquidEngine()), runService(), dueStore(), new QueueSender(clients.sqs()),
+        return new SchedulerService(clients.dynamoDb(), table(), programStore(), new ProgramCatalog(programStore()),
+                runService(), dueStore(), new QueueSender(clients.sqs()),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL),
                 require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL),
                 require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL), clock);

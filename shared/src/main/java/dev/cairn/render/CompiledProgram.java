@@ -1,5 +1,6 @@
 package dev.cairn.render;
 
+import dev.cairn.program.Condition;
 import dev.cairn.program.CtaSpec;
 import dev.cairn.program.Program;
 import dev.cairn.program.ProgramValidationException;
@@ -20,21 +21,21 @@ import java.util.List;
  * from two threads at once. {@code page} is Cairn's built-in hub layout when the program names no page file.
  */
 public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTemplate subject, LiquidTemplate html,
-                              LiquidTemplate text, LiquidTemplate audience, List<Snippet> snippets, List<Scene> scenes,
+                              LiquidTemplate text, Condition audience, List<Snippet> snippets, List<Scene> scenes,
                               List<Cta> ctas, List<Step> steps) {
 
     /** Where Cairn's own templates are, on the classpath: one per scene type, and the hub page layout. */
     static final String BUILT_IN = "/dev/cairn/render/scenes/";
     static final String HUB_LAYOUT = "hub";
 
-    public record Snippet(SnippetSpec spec, LiquidTemplate when, LocalizedTemplate html, LocalizedTemplate text) {
+    public record Snippet(SnippetSpec spec, Condition when, LocalizedTemplate html, LocalizedTemplate text) {
     }
 
-    public record Scene(SceneSpec spec, LiquidTemplate when, LocalizedTemplate title, LocalizedTemplate narration,
+    public record Scene(SceneSpec spec, Condition when, LocalizedTemplate title, LocalizedTemplate narration,
                         LocalizedTemplate question, List<LocalizedTemplate> pathLabels, LiquidTemplate template) {
     }
 
-    public record Cta(CtaSpec spec, LiquidTemplate when, LocalizedTemplate label, LocalizedTemplate description,
+    public record Cta(CtaSpec spec, Condition when, LocalizedTemplate label, LocalizedTemplate description,
                       LiquidTemplate link) {
     }
 
@@ -57,7 +58,7 @@ public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTem
                 program.emailSubject(), liquid::compileText, problems);
         LiquidTemplate html = c.html(program.emailHtmlFile(), program.files().get(program.emailHtmlFile()));
         LiquidTemplate text = c.text(program.emailTextFile(), program.files().get(program.emailTextFile()));
-        LiquidTemplate audience = c.condition("/audience/when", "audience.when", program.audienceWhen());
+        Condition audience = c.condition("/audience/when", "audience.when", program.audienceWhen());
 
         List<Snippet> snippets = new ArrayList<>();
         for (SnippetSpec s : program.snippets()) {
@@ -113,20 +114,6 @@ public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTem
                 List.copyOf(scenes), List.copyOf(ctas), List.copyOf(steps));
     }
 
-    /**
-     * The audience condition alone, null when the program has none: all that deciding who enters a program needs.
-     * A condition that does not compile fails as {@link #compile} would, with the same message.
-     */
-    public static LiquidTemplate audience(Program program, LiquidEngine liquid) {
-        List<String> problems = new ArrayList<>();
-        LiquidTemplate audience = new Compiler(liquid, program.lines(), problems)
-                .condition("/audience/when", "audience.when", program.audienceWhen());
-        if (!problems.isEmpty()) {
-            throw new ProgramValidationException(problems);
-        }
-        return audience;
-    }
-
     /** Compiles while collecting every problem, each labelled with its file, or its line of program.yaml. */
     private record Compiler(LiquidEngine liquid, YamlLines lines, List<String> problems) {
 
@@ -153,16 +140,8 @@ public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTem
             }
         }
 
-        LiquidTemplate condition(String pointer, String key, String condition) {
-            if (condition == null) {
-                return null;
-            }
-            try {
-                return liquid.compileCondition(inline(pointer, key), condition);
-            } catch (LiquidEngine.TemplateSyntaxException e) {
-                problems.add(e.getMessage());
-                return null;
-            }
+        Condition condition(String pointer, String key, String condition) {
+            return Condition.at(lines, pointer, key, condition, problems);
         }
 
         /** Cairn's own templates are tested; one that does not compile is a bug in Cairn, not in the program. */

@@ -1,5 +1,6 @@
 package dev.cairn.render;
 
+import dev.cairn.program.Condition;
 import dev.cairn.program.CtaSpec;
 import dev.cairn.program.FieldSpec;
 import dev.cairn.program.SceneSpec;
@@ -74,7 +75,7 @@ public final class HubRenderer {
         Map<String, Object> textSnippets = new LinkedHashMap<>();
         vars.put("snippets", htmlSnippets);
         for (CompiledProgram.Snippet snippet : compiled.snippets()) {
-            if (holds(snippet.when(), "snippets." + snippet.spec().name() + ".when", vars)) {
+            if (holds(snippet.when(), vars)) {
                 htmlSnippets.put(snippet.spec().name(), new SafeHtml(snippet.html().render(liquid, locale, vars)));
                 Map<String, Object> textVars = new HashMap<>(vars);
                 textVars.put("snippets", textSnippets);
@@ -105,15 +106,19 @@ public final class HubRenderer {
                 ctas.stream().map(c -> (String) c.get("id")).toList());
     }
 
-    private boolean holds(LiquidTemplate condition, String label, Map<String, Object> vars) {
-        return condition == null || liquid.holds(label, condition, vars);
+    private static boolean holds(Condition condition, Map<String, Object> vars) {
+        try {
+            return condition == null || condition.holds(vars);
+        } catch (Condition.EvaluationException e) {
+            throw new LiquidEngine.RenderException(e.getMessage(), e);
+        }
     }
 
     private List<Map<String, Object>> ctas(CompiledProgram compiled, Map<String, Object> vars, String locale,
                                            Map<String, Object> account, TrackedLinks links) {
         Map<CtaSpec, CompiledProgram.Cta> byId = new LinkedHashMap<>();
         for (CompiledProgram.Cta cta : compiled.ctas()) {
-            if (holds(cta.when(), "ctas." + cta.spec().id() + ".when", vars)) {
+            if (holds(cta.when(), vars)) {
                 byId.put(cta.spec(), cta);
             }
         }
@@ -211,7 +216,7 @@ public final class HubRenderer {
     private Map<String, Object> sceneModel(CompiledProgram compiled, CompiledProgram.Scene scene, String anchor, Map<String, Object> vars,
                                            String locale, FieldData data, TrackedLinks links) {
         SceneSpec spec = scene.spec();
-        if (!holds(scene.when(), "scenes." + spec.id() + ".when", vars)) {
+        if (!holds(scene.when(), vars)) {
             return null;
         }
         Map<String, Object> model = new HashMap<>();

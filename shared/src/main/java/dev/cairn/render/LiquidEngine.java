@@ -84,7 +84,7 @@ public final class LiquidEngine {
 
     /**
      * An engine whose parser is being built on a daemon thread: a function that compiles on its first invocation
-     * (render; evaluate, for audience conditions) starts it before building its SDK clients, so that loading liqp
+     * (render) starts it before building its SDK clients, so that loading liqp
      * overlaps with them and with the first requests instead of following them. The first compile waits for it.
      */
     public static LiquidEngine warmingUp() {
@@ -111,7 +111,7 @@ public final class LiquidEngine {
     public static final String LOCALE = "locale";
     public static final String TIMEZONE = "timezone";
 
-    /** Thrown when a template or condition does not parse; the message names file, line and column. */
+    /** Thrown when a template does not parse; the message names file, line and column. */
     public static final class TemplateSyntaxException extends RuntimeException {
         public TemplateSyntaxException(String message) {
             super(message);
@@ -147,19 +147,6 @@ public final class LiquidEngine {
     }
 
     /**
-     * Compiles a condition in Liquid's expression syntax ({@code account.segment == "SMB" and contact.is_champion})
-     * into a template that renders "true" when it holds.
-     */
-    public LiquidTemplate compileCondition(String file, String condition) {
-        if (condition.contains("%}") || condition.contains("{%") || condition.contains("{{")) {
-            throw new TemplateSyntaxException(file + ": condition must be an expression, not a template: " + condition);
-        }
-        TemplateParser parser = parser();
-        return nodes(file, parse(parser, file, "{% if " + condition + " %}true{% else %}false{% endif %}"),
-                nodeVisitor(parser));
-    }
-
-    /**
      * What liqp's {@code Template.render} does (lazy evaluation, no render time limit, no environment configurator,
      * no include), on the node tree built at compile time.
      */
@@ -175,10 +162,6 @@ public final class LiquidEngine {
         } catch (RuntimeException e) {
             throw new RenderException(file + ": " + describe(e), e);
         }
-    }
-
-    public boolean holds(String file, LiquidTemplate condition, Map<String, Object> variables) {
-        return "true".equals(render(file, condition, variables));
     }
 
     /** liqp resolves include only when rendering; refusing it here makes an upload fail, not every contact's render. */

@@ -1,6 +1,8 @@
 package dev.cairn.render;
 
+import dev.cairn.program.Condition;
 import dev.cairn.program.Program;
+import dev.cairn.program.ProgramValidationException;
 import dev.cairn.store.ProgramStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Program versions for the life of the execution environment, each parsed once, and compiled once as far as a
- * function needs: deciding triggers and schedules needs no template, evaluating an audience its condition alone,
- * rendering every template. A version is immutable once stored, so a cached copy never goes stale.
+ * function needs: deciding triggers and schedules needs no template, evaluating an audience its condition alone
+ * (no Liquid engine), rendering every template. A version is immutable once stored, so a cached copy never goes stale.
  */
 public final class ProgramCatalog {
 
@@ -20,11 +22,17 @@ public final class ProgramCatalog {
     private final LiquidEngine liquid;
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
     private final Map<String, CompiledProgram> compiled = new ConcurrentHashMap<>();
-    private final Map<String, Optional<LiquidTemplate>> audiences = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Condition>> audiences = new ConcurrentHashMap<>();
 
+    /** For a function that renders: {@link #get} compiles with this engine. */
     public ProgramCatalog(ProgramStore store, LiquidEngine liquid) {
         this.store = store;
         this.liquid = liquid;
+    }
+
+    /** For a function that never renders (evaluate, scheduler): {@link #get} is not available. */
+    public ProgramCatalog(ProgramStore store) {
+        this(store, null);
     }
 
     /** The version's settings, without compiling any template. */
@@ -70,21 +78,30 @@ public final class ProgramCatalog {
         if (cached != null) {
             return Optional.of(cached);
         }
+        if (liquid == null) {
+            throw new IllegalStateException("this catalog has no Liquid engine to compile templates with");
+        }
         program(programId, version).ifPresent(p -> compiled.put(key, CompiledProgram.compile(p, liquid)));
         return Optional.ofNullable(compiled.get(key));
     }
 
-    /** The program's audience condition compiled alone, empty when it has none (then liqp is not even loaded). */
-    public Optional<LiquidTemplate> audience(Program program) {
+    /** The program's audience condition parsed alone, empty when it has none. */
+    public Optional<Condition> audience(Program program) {
         if (program.audienceWhen() == null) {
             return Optional.empty();
         }
         String key = key(program.id(), program.version());
-        Optional<LiquidTemplate> cached = audiences.get(key);
+        Optional<Condition> cached = audiences.get(key);
         if (cached != null) {
             return cached;
         }
-        Optional<LiquidTemplate> audience = Optional.of(CompiledProgram.audience(program, liquid));
+        // A stored version passed upload validation; should it not parse now, it fails as compiling it would.
+        List<String> problems = new ArrayList<>();
+        Optional<Condition> audience = Optional.of(Condition.at(program.lines(), "/audience/when", "audience.when",
+                program.audienceWhen(), problems));
+        if (!problems.isEmpty()) {
+            throw new ProgramValidationException(problems);
+        }
         audiences.put(key, audience);
         return audience;
     }

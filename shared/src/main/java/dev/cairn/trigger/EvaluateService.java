@@ -13,7 +13,6 @@ import dev.cairn.plan.PlanView;
 import dev.cairn.program.Program;
 import dev.cairn.program.Sequence;
 import dev.cairn.program.Triggers;
-import dev.cairn.render.LiquidEngine;
 import dev.cairn.render.ProgramCatalog;
 import dev.cairn.render.RenderModel;
 import dev.cairn.store.EntityStore;
@@ -57,7 +56,6 @@ public final class EvaluateService {
     private final ProgramCatalog programs;
     private final EntryStore entries;
     private final RunStore runs;
-    private final LiquidEngine liquid;
     private final QueueSender queue;
     private final PlanService plans;
     private final String renderQueueUrl;
@@ -66,14 +64,13 @@ public final class EvaluateService {
     private final Clock clock;
 
     public EvaluateService(EntityStore entities, ProgramStore programStore, ProgramCatalog programs, EntryStore entries,
-                           RunStore runs, LiquidEngine liquid, QueueSender queue, PlanService plans,
+                           RunStore runs, QueueSender queue, PlanService plans,
                            SequenceStore sequences, String renderQueueUrl, String evaluateQueueUrl, Clock clock) {
         this.entities = entities;
         this.programStore = programStore;
         this.programs = programs;
         this.entries = entries;
         this.runs = runs;
-        this.liquid = liquid;
         this.queue = queue;
         this.plans = plans;
         this.renderQueueUrl = renderQueueUrl;
@@ -221,7 +218,7 @@ public final class EvaluateService {
             int inAudience = 0;
             for (Map<String, Object> contact : contacts) {
                 Map<String, Object> account = accounts.getOrDefault((String) contact.get("account_id"), Map.of());
-                if (Audience.includes(program, contact, account, programs, liquid)) {
+                if (Audience.includes(program, contact, account, programs)) {
                     inAudience++;
                     String contactId = (String) contact.get("contact_id");
                     if (page.dryRun()) {
@@ -256,7 +253,7 @@ public final class EvaluateService {
         }
         for (Map<String, Object> contact : targets) {
             String id = (String) contact.get("contact_id");
-            if (Audience.includes(program, contact, account, programs, liquid)
+            if (Audience.includes(program, contact, account, programs)
                     && entries.enter(id, program.id(), firing.runId(), program.cooldownDays())) {
                 requests.addAll(sequences.start(program, id, firing.runId(), clock.instant()));
             }
@@ -281,7 +278,7 @@ public final class EvaluateService {
                         String id = (String) contact.get("contact_id");
                         boolean theirs = plan.contactId() == null || plan.contactId().equals(id);
                         if (theirs && PlanView.completableBy(overdue.task(), PlanView.personasOf(contact))
-                                && Audience.includes(program, contact, account, programs, liquid)
+                                && Audience.includes(program, contact, account, programs)
                                 && entries.enter(id, program.id(), overdue.runId(), program.cooldownDays())) {
                             requests.addAll(sequences.start(program, id, overdue.runId(), clock.instant()));
                         }
@@ -333,16 +330,16 @@ public final class EvaluateService {
         private Audience() {
         }
 
-        /** The condition is compiled once per program version, and only when the segment and role pass. */
+        /** The condition is parsed once per program version, and only when the segment and role pass. */
         static boolean includes(Program program, Map<String, Object> contact, Map<String, Object> account,
-                                ProgramCatalog programs, LiquidEngine liquid) {
+                                ProgramCatalog programs) {
             if (!program.segments().isEmpty() && !program.segments().contains(account.get("segment"))) {
                 return false;
             }
             if (!program.roles().isEmpty() && !program.roles().contains(contact.get("role"))) {
                 return false;
             }
-            return programs.audience(program).map(condition -> liquid.holds("program.yaml (audience.when)", condition,
+            return programs.audience(program).map(condition -> condition.holds(
                     RenderModel.of(contact, account, null, program.id(), program.name()))).orElse(true);
         }
     }

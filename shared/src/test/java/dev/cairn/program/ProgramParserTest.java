@@ -123,8 +123,9 @@ class ProgramParserTest {
         assertNotNull(compiled.html());
         assertNotNull(compiled.text());
         assertNotNull(compiled.audience());
-        assertTrue(liquid.holds("program.yaml (audience.when)", compiled.audience(),
-                Map.of("contact", Map.of("email", "ann@example.com"))));
+        assertTrue(compiled.audience().holds(Map.of("contact", Map.of("email", "ann@example.com"))));
+        assertFalse(compiled.audience().holds(Map.of("contact", Map.of("email", "ann@example.com"),
+                "account", Map.of("lifecycle", "prospect"))));
     }
 
     @Test

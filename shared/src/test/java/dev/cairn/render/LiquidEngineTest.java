@@ -254,45 +254,6 @@ class LiquidEngineTest {
         assertEquals("Hi <Ann> 'O\" & welcome", text);
     }
 
-    @Test
-    void conditionHoldsOnlyWhenEveryPartHolds() {
-        LiquidTemplate condition = liquid.compileCondition("program.yaml (audience.when)",
-                "account.segment == \"SMB\" and contact.is_champion");
-
-        assertTrue(holds(condition, Map.of("segment", "SMB"), Map.of("is_champion", true)));
-        assertFalse(holds(condition, Map.of("segment", "Enterprise"), Map.of("is_champion", true)));
-        assertFalse(holds(condition, Map.of("segment", "SMB"), Map.of("is_champion", false)));
-        assertFalse(holds(condition, Map.of("segment", "SMB"), Map.of()));
-        assertFalse(holds(condition, Map.of(), Map.of("is_champion", true)));
-        assertFalse(holds(condition, Map.of("segment", "smb"), Map.of("is_champion", true)));
-    }
-
-    private boolean holds(LiquidTemplate condition, Map<String, Object> account, Map<String, Object> contact) {
-        return liquid.holds("program.yaml (audience.when)", condition, Map.of("account", account, "contact", contact));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {
-            "true %}{{ contact.email }}{% if true",
-            "{% if true %}",
-            "contact.is_champion %}",
-            "{{ contact.email }}"})
-    void aConditionThatIsATemplateIsRejected(String condition) {
-        LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
-                () -> liquid.compileCondition("program.yaml (audience.when)", condition));
-
-        assertTrue(e.getMessage().startsWith("program.yaml (audience.when): condition must be an expression"),
-                e.getMessage());
-    }
-
-    @Test
-    void anIncompleteConditionIsASyntaxError() {
-        LiquidEngine.TemplateSyntaxException e = assertThrows(LiquidEngine.TemplateSyntaxException.class,
-                () -> liquid.compileCondition("program.yaml (audience.when)", "account.segment =="));
-
-        assertTrue(e.getMessage().startsWith("program.yaml (audience.when):1:"), e.getMessage());
-    }
-
     private static String causeMessages(Throwable e) {
         StringBuilder messages = new StringBuilder();
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {

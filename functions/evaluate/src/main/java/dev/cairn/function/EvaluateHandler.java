@@ -11,36 +11,30 @@ import dev.cairn.json.Json;
 import dev.cairn.pipeline.AudiencePage;
 import dev.cairn.pipeline.ChangeMessage;
 import dev.cairn.pipeline.Messages;
-import dev.cairn.render.LiquidEngine;
+import dev.cairn.program.Condition;
 import dev.cairn.trigger.EvaluateService;
 import java.util.List;
+import java.util.Map;
 
 /** Evaluates changes from ingestion against triggers, and pages of run and sweep audiences; queues renders. */
 public final class EvaluateHandler extends SqsHandler {
 
     private final EvaluateService service;
-    private final LiquidEngine liquid;
 
     public EvaluateHandler() {
-        // Arguments are evaluated in order: liqp loads while the SDK clients are built.
-        this(LiquidEngine.warmingUp(), Cairn.fromEnvironment());
+        this(Cairn.fromEnvironment());
         Priming.register(this);
     }
 
     public EvaluateHandler(Cairn cairn) {
-        this(new LiquidEngine(), cairn);
-    }
-
-    private EvaluateHandler(LiquidEngine liquid, Cairn cairn) {
         super(cairn, "evaluate");
-        this.liquid = liquid;
-        this.service = cairn.evaluateService(liquid);
+        this.service = cairn.evaluateService();
     }
 
-    /** Audience conditions are Liquid: with liqp in the snapshot, the first one after a restore compiles at once. */
+    /** Audience conditions: with the parser and evaluator in the snapshot, the first one after a restore is at once. */
     @Override
     protected void prime() {
-        liquid.warmUp();
+        Condition.parse("priming", "a.b == 'c' and d contains 1 or e[0] > 2").holds(Map.of());
     }
 
     @Override
