@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +28,8 @@ import java.util.regex.Pattern;
  * {@code x == empty} holds for "", [] and {}.</li>
  * </ul>
  *
- * Two deliberate differences: a character liqp's lexer skips with a warning ({@code !}, {@code %}) is an error here, and
- * values are data (strings, numbers, booleans, lists, maps), never dates, which liqp would compare as times.
+ * Two deliberate differences: a character liqp's lexer skips with a warning ({@code !}, {@code %}) is an error
+ * here, and values are data (strings, numbers, booleans, lists, maps), never dates, which liqp compares as times.
  */
 public final class Condition {
 
@@ -199,7 +200,8 @@ public final class Condition {
 
     /** A list's element; a negative index counts from the end. Maps have no numbered elements. */
     private static Object element(Object value, int index) {
-        Collection<?> items = value instanceof Object[] array ? Arrays.asList(array) : value instanceof Collection<?> c ? c : null;
+        Collection<?> items = value instanceof Object[] array ? Arrays.asList(array)
+                : value instanceof Collection<?> collection ? collection : null;
         if (items == null) {
             return null;
         }
@@ -307,7 +309,8 @@ public final class Condition {
     }
 
     private static boolean spellsNumber(Object value) {
-        return value instanceof BigDecimal || (value != null && NUMBER_TEXT.matcher(String.valueOf(value).trim()).matches());
+        return value instanceof BigDecimal
+                || (value != null && NUMBER_TEXT.matcher(String.valueOf(value).trim()).matches());
     }
 
     /** Any number, or a string that spells one, as a decimal; throws for NaN and infinities, as liqp does. */
@@ -375,15 +378,11 @@ public final class Condition {
         }
     }
 
-    /** Words that are keywords when they stand alone; after a dot, and within {@code a.b.c}, they are names. */
-    private static final java.util.Set<String> KEYWORDS = java.util.Set.of("contains", "in", "and", "or", "true",
+    /** Words that are keywords when they stand alone; within {@code a.b.c}, and after a dot, they are names. */
+    private static final Set<String> KEYWORDS = Set.of("contains", "in", "and", "or", "true",
             "false", "nil", "null", "with", "offset", "continue", "reversed", "empty", "blank");
 
-    /** Keywords that liqp also takes as a variable's name ({@code and} alone is the variable "and"). */
-    private static final java.util.Set<String> NAME_KEYWORDS = java.util.Set.of("contains", "in", "and", "or", "with",
-            "offset", "continue", "reversed");
-
-    private static final java.util.List<String> SYMBOLS = List.of("..", "!=", "<>", "==", ">=", "<=", ".", "=", ">",
+    private static final List<String> SYMBOLS = List.of("..", "!=", "<>", "==", ">=", "<=", ".", "=", ">",
             "<", "-", "|", ":", ",", "(", ")", "[", "]", "?", "/", "\\");
 
     private static final class Parser {
@@ -470,7 +469,7 @@ public final class Condition {
                             return new Literal(Special.EMPTY);
                         case "blank":
                             return new Literal(Special.BLANK);
-                        default:
+                        default: // liqp takes the other keywords for names too: "and" alone is the variable "and".
                             return lookup(token.text);
                     }
                 case NAME:
@@ -484,7 +483,8 @@ public final class Condition {
                     if (token.is("[")) {
                         Token name = take();
                         if (name.kind != Kind.STRING && name.kind != Kind.NAME) {
-                            throw error(name, "expected a quoted name or a variable after '[', found " + describe(name));
+                            throw error(name, "expected a quoted name or a variable after '[', found "
+                                    + describe(name));
                         }
                         expect("]", "after " + describe(name));
                         question();

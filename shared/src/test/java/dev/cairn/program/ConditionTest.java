@@ -38,7 +38,8 @@ class ConditionTest {
             "fields.change.ratio and fields.change.ratio < -0.2",
             "snippets.drop", "snippets.drop == empty", "snippets.drop contains \"p\"", "snippets.none",
             "account.renewal_date != empty", "account.renewal_date > \"2026-06-01\"", "fields.nps >= 9",
-            "true", "false", "nil", "null", "empty", "blank", "t", "f", "e", "n", "s", "missing", "missing.deeper.still",
+            "true", "false", "nil", "null", "empty", "blank", "t", "f", "e", "n", "s", "missing",
+            "missing.deeper.still",
             "t and f", "t or f", "f or t", "f and f or t", "t or t and f", "f or f or t", "t and t and f",
             "(t and f) or t", "t and (f or t)", "((t))", "(f or t) and (t and t)", "t == t < n", "n < 6 == t",
             "n == 5", "n == 5.0", "n == \"5\"", "n == \" 5 \"", "n == \"5.\"", "n == \"5x\"", "n != 5", "n <> 5",
@@ -54,7 +55,8 @@ class ConditionTest {
             "missing == nil", "missing != nil", "missing == empty", "missing == blank", "missing == false",
             "e == empty", "empty == e", "e == \"\"", "\"\" == empty", "e == blank", "blank == blank",
             "empty == empty", "empty == blank", "empty == nil", "contact.empty_list == empty",
-            "contact.empty_map == empty", "contact.tags == empty", "contact.tags != empty", "contact.first_name == empty",
+            "contact.empty_map == empty", "contact.tags == empty", "contact.tags != empty",
+            "contact.first_name == empty",
             "contact.empty_list == e", "contact.empty_list == contact.empty_map", "contact.nothing == nil",
             "contact.nothing", "contact.nothing == empty", "s == blank", "empty > 1", "empty < \"a\"",
             "contact.tags contains \"a\"", "contact.tags contains \"z\"", "contact.tags contains 5",
@@ -94,7 +96,8 @@ class ConditionTest {
             "a, b", "a : b", "t && f", "t || f", "not t", "a -1", "-a", "a.-1", "a.b?.c", "a??", "(a)?", "(a).b",
             "\"s\".size", "[\"a\"].b", "[x].b", "[x][0]", "[1]", "[nil]", "[and]", "[a.b]", "5.x", "1..2",
             "1.5.3", "x == blank?", "empty?", "a .blank", "a[0].blank", "a[0].1", "a/b", "a\\b", "a;b", "a@b",
-            "a$b", "a^b", "a~b", "a`b", "{}", "a }}", "a.b-c", "'it''s'", "n>4and n<6", "a.b == 1 2", "with x", "contact.prénom",
+            "a$b", "a^b", "a~b", "a`b", "{}", "a }}", "a.b-c", "'it''s'", "n>4and n<6", "a.b == 1 2", "with x",
+            "contact.prénom",
             "99999999999999999999 > 1", "a\u00a0b", "a\fb");
 
     private static Map<String, Object> variables(boolean full) {
@@ -147,7 +150,8 @@ class ConditionTest {
         account.put("renewal_date", "2027-01-01");
         account.put("users", 120L);
         account.put("licenses", List.of(1, 2.0, new BigDecimal("3.00")));
-        account.put("products", List.of(Map.of("name", "core", "active", true), Map.of("name", "addon", "active", false)));
+        account.put("products", List.of(Map.of("name", "core", "active", true),
+                Map.of("name", "addon", "active", false)));
         account.put("health", 0.85);
         account.put("mrr", new BigDecimal("1234.50"));
         account.put("flag", false);
@@ -203,7 +207,8 @@ class ConditionTest {
                 "contact.empty_list", "contact.custom", "account[x]", "[x]");
         List<String> operators = List.of("==", "!=", "<>", "<", ">", "<=", ">=", "contains", "and", "or");
         List<String> junk = List.of("(", ")", "[", "]", ".", "?", "-", "and", "or", "==", "=", "1", "a", "'x'",
-                "contains", "empty", ".size", "..", ",", "#", "<>", "null", "blank", "in", "x-y", "2a", "['a']", "[x]", ".first", "-1", "1.", "5.5", "?", " ", "\n", "nil", ".empty", "with");
+                "contains", "empty", ".size", "..", ",", "#", "<>", "null", "blank", "in", "x-y", "2a", "['a']", "[x]",
+                ".first", "-1", "1.", "5.5", " ", "\n", "nil", ".empty", "with");
         int parsed = 0;
         for (int i = 0; i < 2000; i++) {
             StringBuilder condition = new StringBuilder();
