@@ -84,8 +84,8 @@ public final class LiquidEngine {
 
     /**
      * An engine whose parser is being built on a daemon thread: a function that compiles on its first invocation
-     * (render) starts it before building its SDK clients, so that loading liqp
-     * overlaps with them and with the first requests instead of following them. The first compile waits for it.
+     * (render) starts it before building its SDK clients, so that loading liqp overlaps with them and with the first
+     * requests instead of following them. The first compile waits for it.
      */
     public static LiquidEngine warmingUp() {
         LiquidEngine engine = new LiquidEngine();
