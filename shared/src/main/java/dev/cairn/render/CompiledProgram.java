@@ -146,20 +146,15 @@ public record CompiledProgram(Program program, LiquidTemplate page, LocalizedTem
 
         /** Cairn's own templates are tested; one that does not compile is a bug in Cairn, not in the program. */
         LiquidTemplate builtIn(String name) {
-            return liquid.compile("built-in " + name + ".liquid", builtInSource(name));
-        }
-    }
-
-    /** The source of one of Cairn's own templates ({@link #BUILT_IN}). */
-    static String builtInSource(String name) {
-        String resource = BUILT_IN + name + ".liquid";
-        try (InputStream in = CompiledProgram.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing built-in template " + resource);
+            String resource = BUILT_IN + name + ".liquid";
+            try (InputStream in = CompiledProgram.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing built-in template " + resource);
+                }
+                return liquid.compile("built-in " + name + ".liquid", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -64,16 +64,11 @@ public final class LiquidEngine {
             + " or x.d %}{{ x.e | default: \"f\" | escape }}{% elsif x.g contains 'h' %}{{ x.i | size }}{% else %}-"
             + "{% endif %}{% endfor %}";
 
-    /**
-     * A new parser that has parsed, visited and rendered a small template, so that liqp is loaded, and compiled the
-     * built-in hub layout: HTML and CSS around outputs and tags, as pages are, fill the lexer's caches for them.
-     */
+    /** A new parser that has parsed, visited and rendered a small template, so that liqp is loaded. */
     private static TemplateParser warmParser() {
         TemplateParser parser = newParser();
         nodeVisitor(parser).visit(parser.parse(WARM_UP).getParseTree())
                 .render(new TemplateContext(parser, Map.of("xs", List.of(Map.of("a", "b", "c", 1, "e", "e")))));
-        compile(parser, "built-in " + CompiledProgram.HUB_LAYOUT + ".liquid",
-                CompiledProgram.builtInSource(CompiledProgram.HUB_LAYOUT));
         return parser;
     }
 
@@ -127,11 +122,8 @@ public final class LiquidEngine {
 
     /** Compiles a template whose output tags escape HTML by default. */
     public LiquidTemplate compile(String file, String source) {
-        return compile(parser(), file, source);
-    }
-
-    private static LiquidTemplate compile(TemplateParser parser, String file, String source) {
         rejectFileTags(file, source);
+        TemplateParser parser = parser();
         Template template = parse(parser, file, source);
         rejectUnknownFilters(parser, file, template.getParseTree());
         return nodes(file, template, new EscapingNodeVisitor(parser));
