@@ -54,7 +54,8 @@ final class ColdStartFigure {
             "EvaluateFunction", new Floor("GetItem", "dynamodb,sqs"),
             // render reads its contacts, with the program version, in a BatchGetItem first (RenderService.render).
             "RenderFunction", new Floor("BatchGetItem", "dynamodb,sqs"),
-            "DeliverFunction", new Floor("UpdateItem", "dynamodb"),
+            // deliver checks its recipients (contacts and suppressions) in a BatchGetItem first (DeliveryService.deliver).
+            "DeliverFunction", new Floor("BatchGetItem", "dynamodb"),
             "ImportCsvFunction", new Floor("PutItem", "dynamodb,sqs"));
 
     private ColdStartFigure() {
