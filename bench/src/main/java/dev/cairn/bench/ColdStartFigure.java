@@ -51,7 +51,8 @@ final class ColdStartFigure {
 
     static final Map<String, Floor> FLOORS = Map.of(
             "IngestApiFunction", new Floor("UpdateItem", "dynamodb,sqs"),
-            "EvaluateFunction", new Floor("GetItem", "dynamodb,sqs"),
+            // evaluate lists the programs (a Query) before anything else (EvaluateService.current).
+            "EvaluateFunction", new Floor("Query", "dynamodb,sqs"),
             // render reads its contacts, with the program version, in a BatchGetItem first (RenderService.render).
             "RenderFunction", new Floor("BatchGetItem", "dynamodb,sqs"),
             // deliver checks its recipients (contacts and suppressions) in a BatchGetItem first (DeliveryService.deliver).

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * key of its own) and exits. What any Java function using these clients pays before doing its own work.
  *
  * <p>Arguments: handler class (only to find the event's type, not initialised), sample event file, first call
- * ({@code GetItem}, {@code BatchGetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated:
+ * ({@code GetItem}, {@code Query}, {@code BatchGetItem}, {@code PutItem} or {@code UpdateItem}), clients (comma-separated:
  * {@code dynamodb,sqs}; functions call S3 and SES through Cairn's own signed requests, {@code S3Bucket} and
  * {@code Mailer}, not SDK clients).
  */
@@ -43,6 +43,8 @@ public final class FloorProbe {
         String table = System.getenv("TABLE_NAME");
         switch (firstCall) {
             case "GetItem" -> dynamoDb.getItem(b -> b.tableName(table).key(FLOOR_KEY));
+            case "Query" -> dynamoDb.query(b -> b.tableName(table).keyConditionExpression("PK = :pk")
+                    .expressionAttributeValues(Map.of(":pk", FLOOR_KEY.get("PK"))));
             case "BatchGetItem" -> dynamoDb.batchGetItem(b -> b.requestItems(Map.of(table,
                     KeysAndAttributes.builder().keys(FLOOR_KEY).build())));
             case "PutItem" -> dynamoDb.putItem(b -> b.tableName(table).item(Map.of("PK", FLOOR_KEY.get("PK"),
