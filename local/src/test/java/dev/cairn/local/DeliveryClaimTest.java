@@ -25,6 +25,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class DeliveryClaimTest {
 
+    /** A new counted run of the welcome program, so that marks add to its {@code sent} counter. */
+    private static String counted(RunStore runs, String label) {
+        String runId = "run-" + TestStack.unique(label);
+        runs.create(new RunStore.Run(runId, "welcome", 1, "test", false, "2026-11-22T00:00:00Z", Map.of()));
+        return runId;
+    }
+
     private static DeliveryStore store(LocalRuntime runtime) {
         Cairn deliver = runtime.cairn("DeliverFunction");
         return new DeliveryStore(deliver.clients().dynamoDb(), runtime.resources().ref("CairnTable"), runtime.clock());
@@ -87,8 +94,7 @@ class DeliveryClaimTest {
         LocalRuntime runtime = TestStack.shared();
         DeliveryStore store = store(runtime);
         RunStore runs = runtime.cairn("DeliverFunction").runStore();
-        String runId = "run-" + TestStack.unique("marks");
-        runs.create(new RunStore.Run(runId, "welcome", 1, "test", false, "2026-11-22T00:00:00Z", Map.of()));
+        String runId = counted(runs, "marks");
         Key first = new Key(TestStack.unique("c"), "welcome", runId, "main");
         Key second = new Key(TestStack.unique("c"), "welcome", runId, "main");
         Key triggered = new Key(TestStack.unique("c"), "welcome", "trigger-new_contact", "main");
@@ -115,8 +121,7 @@ class DeliveryClaimTest {
         LocalRuntime runtime = TestStack.shared();
         DeliveryStore store = store(runtime);
         RunStore runs = runtime.cairn("DeliverFunction").runStore();
-        String runId = "run-" + TestStack.unique("erased");
-        runs.create(new RunStore.Run(runId, "welcome", 1, "test", false, "2026-11-22T00:00:00Z", Map.of()));
+        String runId = counted(runs, "erased");
         Key gone = new Key(TestStack.unique("c"), "welcome", runId, "main");
 
         assertEquals(Map.of(), store.markAllSent(List.of(new Sent(gone, "ses-1")), runs));

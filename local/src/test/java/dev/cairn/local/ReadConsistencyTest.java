@@ -68,7 +68,7 @@ class ReadConsistencyTest {
             Map<FunctionMeter.Units, Double> reads = reads(runtime.meter("RenderFunction").usage().minus(before));
             assertTrue(reads.containsKey(new FunctionMeter.Units(false, "BatchGetItem", "CONTACT")), reads.toString());
             assertTrue(reads.containsKey(new FunctionMeter.Units(false, "BatchGetItem", "ACCOUNT")), reads.toString());
-            // Its hub item and link reference do not exist yet: absent keys, read eventually, then created.
+            // Its hub item does not exist yet: an absent key, read eventually, then created.
             assertEquals(0.5, reads.get(new FunctionMeter.Units(false, "BatchGetItem, not found", "HUB")), reads.toString());
             assertEquals(Map.of(), consistent(reads), "nothing found needs a consistent read: " + reads);
         }

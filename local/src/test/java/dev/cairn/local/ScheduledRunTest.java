@@ -87,11 +87,9 @@ class ScheduledRunTest {
             long renderRecords = runtime.meter("RenderFunction").usage().records() - renderRecordsBefore;
             assertTrue(renderRecords <= inSegment / 10 + Keys.AUDIENCE_SHARDS, renderRecords + " messages for " + inSegment);
             // Render's only request per contact is its page's PutObject: the batch (up to 100 contacts) reads
-            // contacts, hub items (with the reviews they list) and link references in BatchGetItem pages of 100 keys,
-            // accounts in one more, creates hub keys and link references in a transaction each (once in a contact's
-            // life), records the reviews in a third, and writes the run's counters once. Transactions are not counted
-            // here: moto answers concurrent ones with HTTP 500s that the SDK retries and the counter counts
-            // (RenderBatchTest counts them in a batch alone). Evaluate counts per batch.
+            // contacts and hub items (with the reviews they list) in BatchGetItem pages of 100 keys, accounts in one
+            // more, records the reviews (creating first pages' hub items) in conditional statements, and writes the
+            // run's counters once. Evaluate counts per batch.
             Map<String, Long> render = difference(runtime.cairn("RenderFunction").clients().requests().snapshot(), renderBefore);
             long invocations = runtime.meter("RenderFunction").usage().invocations() - renderInvocationsBefore;
             assertEquals(inSegment, render.getOrDefault("S3.PutObject", 0L), "one page per contact: " + render);
@@ -102,8 +100,7 @@ class ScheduledRunTest {
             assertTrue(render.getOrDefault("DynamoDb.BatchGetItem", 0L) <= 4 * invocations, render.toString());
             // The emails, ten to a call: a call per invocation for each started ten.
             assertTrue(render.getOrDefault("Sqs.SendMessageBatch", 0L) <= invocations + inSegment / 10, render.toString());
-            // The hub items (reviews, first pages' keys) and first pages' link references, 25 conditional statements to
-            // a call.
+            // The hub items (reviews, first pages' keys), 25 conditional statements to a call.
             assertTrue(render.getOrDefault("DynamoDb.BatchExecuteStatement", 0L) <= 2 * (invocations + inSegment / 25),
                     render.toString());
             assertEquals(0L, render.getOrDefault("DynamoDb.TransactWriteItems", 0L), "no transaction: " + render);

@@ -55,8 +55,11 @@ public final class ProgramCatalog {
     public List<Map<String, AttributeValue>> unreadKeys(List<Map.Entry<String, Integer>> versions) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (Map.Entry<String, Integer> version : versions) {
+            if (programs.containsKey(key(version.getKey(), version.getValue()))) {
+                continue;
+            }
             Map<String, AttributeValue> versionKey = ProgramStore.versionKey(version.getKey(), version.getValue());
-            if (!programs.containsKey(key(version.getKey(), version.getValue())) && !keys.contains(versionKey)) {
+            if (!keys.contains(versionKey)) {
                 keys.add(versionKey);
             }
         }

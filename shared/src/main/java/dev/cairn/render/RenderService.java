@@ -23,13 +23,12 @@ import java.util.stream.IntStream;
 
 /**
  * Renders program steps for a batch of contacts: each hub page to S3, then the emails to the delivery queue. The
- * batch's contacts with their hub items and link references (and the program versions not read yet), then their
- * accounts, are read with BatchGetItem
- * (missing references, once in each contact's life, created together in conditional statements), the reviews the pages add recorded
- * in conditional PartiQL statements, 25 to a request (which create the hub items of contacts' first pages), and the
- * delivery requests sent in
- * SendMessageBatch calls, so a batch of ten costs a few requests beside its ten pages, which are stored side by side
- * ({@link HubPageStore#putAll}). A request that fails (a template error, a program that does not exist) fails alone.
+ * batch's contacts with their hub items (and the program versions not read yet), then their accounts, are read with
+ * BatchGetItem; the pages are stored side by side ({@link HubPageStore#putAll}); the reviews they add are recorded in
+ * conditional PartiQL statements, 25 to a request (which create the hub items of contacts' first pages); and the
+ * delivery requests are sent in SendMessageBatch calls, so a batch of ten costs a few requests beside its ten pages.
+ * Links carry each contact's sealed reference ({@link dev.cairn.tracking.ContactRefs}): nothing to read or write for
+ * it. A request that fails (a template error, a program that does not exist) fails alone.
  */
 public final class RenderService {
 

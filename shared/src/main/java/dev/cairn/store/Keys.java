@@ -74,9 +74,16 @@ public final class Keys {
         return "PROGRAM#" + programId;
     }
 
+    private static final String PROGRAM_VERSION_PREFIX = "VERSION#";
+
     /** Zero-padded so that versions sort in order. */
     public static String programVersion(int version) {
-        return String.format("VERSION#%06d", version);
+        return String.format(PROGRAM_VERSION_PREFIX + "%06d", version);
+    }
+
+    /** The version number a {@link #programVersion} sort key holds. */
+    public static int versionOf(String programVersionSortKey) {
+        return Integer.parseInt(programVersionSortKey.substring(PROGRAM_VERSION_PREFIX.length()));
     }
 
     /** A contact's place in a run's sequence: what starts when it engages, and whether it has. */

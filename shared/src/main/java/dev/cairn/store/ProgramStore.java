@@ -124,7 +124,7 @@ public final class ProgramStore {
     /** A version from its item, read by {@link #load} or with other items by {@link #versionKey}. */
     public static Program fromItem(Map<String, AttributeValue> item) {
         String programId = item.get(Keys.PK).s().substring(Keys.program("").length());
-        int version = Integer.parseInt(item.get(Keys.SK).s().substring("VERSION#".length()));
+        int version = Keys.versionOf(item.get(Keys.SK).s());
         Map<String, String> files = new HashMap<>();
         item.get("files").m().forEach((name, content) -> files.put(name, content.s()));
         String yaml = item.get("yaml").s();
