@@ -11,7 +11,7 @@ help:
 	@echo "make test  - build, run every test, sam validate --lint and sam build"
 	@echo "make run   - the local stack on http://127.0.0.1:3000 until Ctrl-C"
 	@echo "make validate - check programs offline; PROGRAMS=<folder> (default examples/programs)"
-	@echo "make bench - the benchmarks of docs/performance.md; BENCH_PROGRAM=<program folder> picks the rendered program, BENCH_CONTACTS=<n> the pipeline's contacts, BENCH_PAIRS=<n> the cold-start pairs, BENCH_FIGURES=pipeline (or render,ingest,size,coldstart) only those"
+	@echo "make bench - the benchmarks of docs/performance.md; BENCH_PROGRAM=<program folder> picks the rendered program, BENCH_CONTACTS=<n> the pipeline's contacts, BENCH_PAIRS=<n> the cold-start pairs, BENCH_FUNCTIONS=<logical ids> its functions, BENCH_FIGURES=pipeline (or render,ingest,size,coldstart) only those"
 
 venv:
 	@scripts/venv.sh
@@ -50,13 +50,15 @@ validate: build
 BENCH_CONTACTS ?= 1000
 # BENCH_PAIRS: alternating handler/floor pairs per function in the cold-start figure (5a).
 BENCH_PAIRS ?= 7
+# BENCH_FUNCTIONS: only these functions in the cold-start figure, by logical id (RenderFunction,DeliverFunction).
+BENCH_FUNCTIONS ?=
 BENCH_FIGURES ?=
 bench: venv build
 	cd bench/liquidjs && npm ci --no-audit --no-fund --loglevel=error
 	# Through the reactor (-am), so that the lists name this checkout's shared jar, not the one in ~/.m2.
 	$(MVN) -q package -DskipTests dependency:build-classpath -Dmdep.includeScope=runtime \
 	  -Dmdep.outputFile=target/runtime-classpath.txt -pl "$$(ls -d functions/*/ | paste -sd, -)" -am
-	BENCH_CONTACTS=$(BENCH_CONTACTS) BENCH_FIGURES=$(BENCH_FIGURES) BENCH_PAIRS=$(BENCH_PAIRS) scripts/with-emulator.sh java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" dev.cairn.bench.Bench $(BENCH_PROGRAM)
+	BENCH_CONTACTS=$(BENCH_CONTACTS) BENCH_FIGURES=$(BENCH_FIGURES) BENCH_PAIRS=$(BENCH_PAIRS) BENCH_FUNCTIONS=$(BENCH_FUNCTIONS) scripts/with-emulator.sh java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" dev.cairn.bench.Bench $(BENCH_PROGRAM)
 	# 100,000 rows through the S3 import path in a JVM with a 128 MB heap (LargeImportTest), with the ingest figure.
 	case ",$(BENCH_FIGURES)," in ,,|*,ingest,*) scripts/with-emulator.sh $(MVN) -q -pl local -am install \
 	  -Dsurefire.failIfNoSpecifiedTests=false -Dtest=LargeImportTest -Dcairn.largeImport.rows=100000 ;; esac

@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Cold start: a fresh JVM on the function's own classpath and template.yaml's environment (JAVA_TOOL_OPTIONS
  * included) builds the handler through its no-argument constructor and invokes it once with the function's sample
- * event from events/, against resources created in the emulator; timed from outside, process start to exit after
- * the response. The floor is a fresh JVM on the same classpath and flags that reads the same event, builds the same
+ * event from events/, against resources created in the emulator; timed from the process's launch to the response
+ * (on the machine's monotonic clock, {@link Processes#sinceLaunch}). The floor is a fresh JVM on the same classpath and flags that reads the same event, builds the same
  * SDK clients and makes the same first call. One discarded warm-up pair, then {@link #ROUNDS} alternating pairs;
  * medians. Before each handler run, state the sample event changes is reset so that every run does the same work.
  *
@@ -41,6 +41,9 @@ final class ColdStartFigure {
 
     /** Alternating handler/floor pairs per function: BENCH_PAIRS, else 7. */
     static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_PAIRS", "7"));
+    /** BENCH_FUNCTIONS: the logical ids of the functions to measure (comma-separated), else all. */
+    static final List<String> ONLY = System.getenv().getOrDefault("BENCH_FUNCTIONS", "").isBlank() ? List.of()
+            : List.of(System.getenv("BENCH_FUNCTIONS").split(","));
     static final double TARGET_RATIO = 1.25;
     static final String SENDER = "cairn-bench@example.com";
     static final String HUB_BASE_URL = "https://hub.example";
@@ -77,17 +80,20 @@ final class ColdStartFigure {
         StringBuilder coldStart = new StringBuilder("## 5a. Cold start per function\n\n")
                 .append("Fresh JVM per run on the function's own classpath, with template.yaml's environment (`JAVA_TOOL_OPTIONS=")
                 .append(functions.get(0).environment().get("JAVA_TOOL_OPTIONS").asText()).append("`), against the emulator;")
-                .append(" wall time from process start to exit after the response, timed from outside. Floor: a fresh JVM on")
+                .append(" wall time from launching the process to the response, on the machine's monotonic clock (the bench")
+                .append(" reads it just before the launch, the probe when the handler answers), so that neither the probe's")
+                .append(" report nor the JVM's exit counts. Floor: a fresh JVM on")
                 .append(" the same classpath and flags that reads the same event, builds the same SDK clients and makes the same")
                 .append(" first call. 1 warm-up pair, then ").append(ROUNDS).append(" alternating pairs; medians.")
                 .append(" Target: at most ").append(TARGET_RATIO).append("× the floor.\n\n")
                 .append("| Function | handler: median (min – max) | floor: median (min – max) | handler / floor | floor's clients, first call | handler's response and AWS requests |\n")
                 .append("|---|---:|---:|---:|---|---|\n");
-        StringBuilder startWork = new StringBuilder("What each run spends its time on, from `main` (without the JVM's")
-                .append(" own start): the handler's constructor and invocation beside the floor's clients and first call,")
-                .append(" medians in ms of the same runs. Then one untimed run of each with `-Xlog:class+load`: the classes")
+        StringBuilder startWork = new StringBuilder("What each run spends its time on: from launch to `main`, reading")
+                .append(" the event, the handler's constructor and invocation beside the floor's clients and first call, and")
+                .append(" from the response to the process's exit; then the CPU time of all the process's threads until the")
+                .append(" response; medians in ms of the same runs. Then one untimed run of each with `-Xlog:class+load`: the classes")
                 .append(" loaded, and where the handler loaded most beyond the floor's count from the same place.\n\n")
-                .append("| Function | handler: construct, invoke (ms) | floor: clients, first call (ms) | classes loaded: handler | floor | handler beyond the floor, by source |\n")
+                .append("| Function | handler: main, event, construct, invoke, exit, cpu (ms) | floor: the same, construct = clients, invoke = first call (ms) | classes loaded: handler | floor | handler beyond the floor, by source |\n")
                 .append("|---|---|---|---:|---:|---|\n");
         StringBuilder priming = new StringBuilder("## 5c. SnapStart priming\n\n")
                 .append("The handler built through its no-argument constructor with org.crac bound to a simulated CRaC")
@@ -96,6 +102,9 @@ final class ColdStartFigure {
                 .append("| Function | CRaC resources registered | AWS requests in beforeCheckpoint | writes |\n|---|---:|---|---|\n");
 
         for (LambdaFunction function : functions) {
+            if (!ONLY.isEmpty() && !ONLY.contains(function.logicalId())) {
+                continue;
+            }
             try {
                 measure(root, function, resources, clients, table, work, coldStart, startWork, priming);
             } catch (RuntimeException | IOException e) {
@@ -138,10 +147,10 @@ final class ColdStartFigure {
             Processes.Run handler = Processes.run(handlerCommand, env, log);
             Processes.Run floorRun = Processes.run(floorCommand, env, log);
             if (round > 0) {
-                handlerMillis.add(handler.millis());
-                floorMillis.add(floorRun.millis());
-                addPhases(handler.stdout(), handlerPhases);
-                addPhases(floorRun.stdout(), floorPhases);
+                handlerMillis.add(responseMillis(handler));
+                floorMillis.add(responseMillis(floorRun));
+                addPhases(handler, handlerPhases);
+                addPhases(floorRun, floorPhases);
             }
             handlerOutcome = handler.stdout();
         }
@@ -167,14 +176,22 @@ final class ColdStartFigure {
         primingRow(function, classpath, env, log, priming);
     }
 
-    private static void addPhases(String stdout, Map<String, List<Double>> phases) throws IOException {
-        Json.MAPPER.readTree(lastLine(stdout)).path("phases").fields().forEachRemaining(phase ->
+    /** From launching the probe to the handler's (or the floor's first call's) response. */
+    private static double responseMillis(Processes.Run run) throws IOException {
+        return Json.MAPPER.readTree(lastLine(run.stdout())).path("phases").path("answered").asDouble();
+    }
+
+    /** The probe's phases, and the time after its answer until the process had exited ("exit"). */
+    private static void addPhases(Processes.Run run, Map<String, List<Double>> phases) throws IOException {
+        JsonNode reported = Json.MAPPER.readTree(lastLine(run.stdout())).path("phases");
+        reported.fields().forEachRemaining(phase ->
                 phases.computeIfAbsent(phase.getKey(), k -> new ArrayList<>()).add(phase.getValue().asDouble()));
+        phases.computeIfAbsent("exit", k -> new ArrayList<>()).add(run.millis() - reported.path("answered").asDouble());
     }
 
     private static String phases(Map<String, List<Double>> phases) {
         List<String> medians = new ArrayList<>();
-        for (String phase : List.of("construct", "invoke")) {
+        for (String phase : List.of("main", "event", "construct", "invoke", "exit", "cpu")) {
             medians.add(String.format("%s %,.0f", phase, Stats.median(phases.getOrDefault(phase, List.of(Double.NaN)))));
         }
         return String.join(", ", medians);

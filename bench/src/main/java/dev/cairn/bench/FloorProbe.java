@@ -56,7 +56,9 @@ public final class FloorProbe {
         }
         long answered = System.nanoTime();
         // The handler probe's phases: the clients are the floor's construction, the first call its invocation.
-        System.out.printf(java.util.Locale.ROOT, "{\"response\":\"%s done\",\"phases\":{\"event\":%.1f,\"construct\":%.1f,"
-                + "\"invoke\":%.1f}}%n", firstCall, (read - start) / 1e6, (built - read) / 1e6, (answered - built) / 1e6);
+        System.out.printf(java.util.Locale.ROOT, "{\"response\":\"%s done\",\"phases\":{\"main\":%.1f,\"event\":%.1f,"
+                + "\"construct\":%.1f,\"invoke\":%.1f,\"answered\":%.1f,\"cpu\":%.1f}}%n", firstCall,
+                Processes.sinceLaunch(start), (read - start) / 1e6, (built - read) / 1e6, (answered - built) / 1e6,
+                Processes.sinceLaunch(answered), Processes.cpuMillis());
     }
 }

@@ -31,10 +31,12 @@ public final class HandlerProbe {
         // Cairn's handlers do not read the Lambda context.
         Object response = handler.handleRequest(event, null);
         long answered = System.nanoTime();
+        double cpu = Processes.cpuMillis();
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("response", SampleEvent.describe(response));
-        outcome.put("phases", Map.of("event", (read - start) / 1e6, "construct", (built - read) / 1e6,
-                "invoke", (answered - built) / 1e6));
+        outcome.put("phases", Map.of("main", Processes.sinceLaunch(start), "event", (read - start) / 1e6,
+                "construct", (built - read) / 1e6, "invoke", (answered - built) / 1e6,
+                "answered", Processes.sinceLaunch(answered), "cpu", cpu));
         outcome.put("requests", AwsClients.forEnvironment().requests().snapshot().entrySet().stream()
                 .map(e -> e.getKey() + " ×" + e.getValue()).toList());
         System.out.println(Json.write(outcome));

@@ -20,6 +20,20 @@ final class Processes {
     private Processes() {
     }
 
+    /** CPU time this process has used so far, all its threads (the JIT compiler's and GC's too), in ms. */
+    static double cpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+    }
+
+    /** The environment variable that holds {@code System.nanoTime()} just before a child was started. */
+    static final String LAUNCHED_NANOS = "BENCH_LAUNCHED_NANOS";
+
+    /** Milliseconds from this child's launch to {@code nanos} (this JVM's {@code System.nanoTime()}), or NaN. */
+    static double sinceLaunch(long nanos) {
+        String launched = System.getenv(LAUNCHED_NANOS);
+        return launched == null ? Double.NaN : (nanos - Long.parseLong(launched)) / 1e6;
+    }
+
     /**
      * Runs {@code command} with the extra environment variables {@code env}; its standard error is appended to
      * {@code log}. Fails, quoting the end of the log, if the command exits non-zero.
@@ -33,6 +47,8 @@ final class Processes {
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             long start = System.nanoTime();
+            // A child on this JVM's clock (CLOCK_MONOTONIC on Linux) can tell how long it took to reach main.
+            builder.environment().put(LAUNCHED_NANOS, Long.toString(start));
             Process process = builder.start();
             int exit = process.waitFor();
             long nanos = System.nanoTime() - start;
