@@ -92,6 +92,41 @@ public final class Condition {
         }
     }
 
+    /** A filter in an output tag: its name and the values of its arguments. */
+    public record FilterCall(String name, List<Condition> arguments) {
+    }
+
+    /** The inside of an output tag: a value and the filters applied to it in turn. */
+    public record Output(Condition value, List<FilterCall> filters) {
+    }
+
+    /**
+     * The inside of an output tag ({@code contact.first_name | default: "there"}), or the right side of an assign,
+     * as liqp reads it: one value (a variable or a literal), then each filter with its arguments. Narrower than liqp,
+     * for Cairn's core Liquid engine, which prints values as liqp does only for these: a decimal number, a range, an
+     * expression in parentheses, {@code empty}, {@code blank} or a named argument does not parse here.
+     *
+     * @throws SyntaxException when it does not parse
+     */
+    public static Output output(String where, String source) {
+        return new Parser(where, source).output();
+    }
+
+    /** The value of a variable or a literal (output and filter arguments): nil for a missing variable. */
+    public Object value(Map<String, Object> variables) {
+        return root.eval(variables);
+    }
+
+    /** Whether this is a variable (a for loop's collection), not a literal. */
+    public boolean isVariable() {
+        return root instanceof Lookup;
+    }
+
+    /** Liquid's equality as liqp's {@code case} tests each {@code when}: no conversion, unlike {@code ==}. */
+    public static boolean sameInCase(Object a, Object b) {
+        return same(a, b);
+    }
+
     // ---------------------------------------------------------------------------------------------------- values
 
     /** Liquid's {@code empty} and {@code blank}: distinct objects that print as nothing. */
@@ -395,6 +430,47 @@ public final class Condition {
             this.where = where;
             this.source = source;
             this.tokens = tokenize();
+        }
+
+        Output output() {
+            for (Token token : tokens) {
+                if (token.kind == Kind.DECIMAL) {
+                    throw error(token, "a decimal number is printed by liqp, not here");
+                }
+            }
+            Condition value = plainTerm();
+            List<FilterCall> filters = new ArrayList<>();
+            while (peek().is("|")) {
+                take();
+                Token name = take();
+                if (name.kind != Kind.NAME) {
+                    throw error(name, "expected a filter's name after '|', found " + describe(name));
+                }
+                List<Condition> arguments = new ArrayList<>();
+                if (peek().is(":")) {
+                    take();
+                    arguments.add(plainTerm());
+                    while (peek().is(",")) {
+                        take();
+                        arguments.add(plainTerm());
+                    }
+                }
+                filters.add(new FilterCall(name.text, List.copyOf(arguments)));
+            }
+            if (peek().kind != Kind.END) {
+                throw error(peek(), "found " + describe(peek()) + " after a complete value");
+            }
+            return new Output(value, List.copyOf(filters));
+        }
+
+        /** A variable, or a literal other than empty and blank. */
+        private Condition plainTerm() {
+            Token first = peek();
+            Node node = term();
+            if (!(node instanceof Lookup) && !(node instanceof Literal literal && !(literal.value() instanceof Special))) {
+                throw error(first, "expected a variable or a literal");
+            }
+            return new Condition(where, node);
         }
 
         Node parse() {

@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Conditions against liqp, the Liquid that renders Cairn's templates: the same conditions must parse (or not) and
- * hold (or not) for the same variables, as an {@code {% if %}} tag rendered by {@link LiquidEngine}.
+ * hold (or not) for the same variables, as an {@code {% if %}} tag rendered by liqp ({@link LiquidEngine#liqpOnly}).
  */
 class ConditionTest {
 
-    private final LiquidEngine liquid = new LiquidEngine();
+    private final LiquidEngine liquid = LiquidEngine.liqpOnly();
 
     /** Conditions as programs write them, and the corners of Liquid's expression language. */
     private static final List<String> CORPUS = List.of(

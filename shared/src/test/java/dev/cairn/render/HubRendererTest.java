@@ -47,7 +47,7 @@ class HubRendererTest {
         return CompiledProgram.compile(ProgramParser.parse(id, 1, yaml, files), liquid);
     }
 
-    private static Map<String, Object> contact(String firstName, String locale, boolean surveys) {
+    static Map<String, Object> contact(String firstName, String locale, boolean surveys) {
         Map<String, Object> contact = new HashMap<>(Map.of("contact_id", "c-ana", "account_id", "acc-1",
                 "email", "ana@example.com", "first_name", firstName, "team", "Ops", "locale", locale,
                 "timezone", "Europe/Paris"));
@@ -56,7 +56,7 @@ class HubRendererTest {
         return contact;
     }
 
-    private static Map<String, Object> account(String segment, String billing) {
+    static Map<String, Object> account(String segment, String billing) {
         return Map.of("account_id", "acc-1", "name", "Acme & Co", "segment", segment, "billing_period", billing,
                 "licenses_used", new BigDecimal("8"), "licenses_purchased", new BigDecimal("10"),
                 "renewal_date", "2027-01-21", "products", List.of("analytics", "alerts"), "health_score",
@@ -68,7 +68,7 @@ class HubRendererTest {
                 Map.of("queries_30d", List.of(new MetricPoint(LocalDate.parse("2026-11-01"), queries))));
     }
 
-    private static FieldData data(Map<String, Object> contact, Map<String, Object> account) {
+    static FieldData data(Map<String, Object> contact, Map<String, Object> account) {
         List<Peer> team = List.of(peer("c-ana", "Ana T.", 120), peer("c-bo", "Bo K.", 60), peer("c-cy", "Cy L.", 80),
                 peer("c-di", "Di <i>M.</i>", 200));
         // Ana's own points: the latest, 120, is also her value among her team's.

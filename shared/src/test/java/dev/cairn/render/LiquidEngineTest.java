@@ -32,15 +32,6 @@ class LiquidEngineTest {
     }
 
     @Test
-    void anEngineWarmingUpOnItsOwnThreadCompilesWithCairnsFiltersAtOnce() {
-        // The first compile, made while the parser is still being built, waits for it (render and evaluate at a cold start).
-        LiquidEngine warming = LiquidEngine.warmingUp();
-        assertEquals("&lt;b&gt;|1,234.5", warming.render("page.liquid", warming.compile("page.liquid",
-                "{{ name }}|{{ 1234.5 | format_number: 1 }}"), Map.of("name", "<b>", "locale", "en-US")));
-        assertThrows(LiquidEngine.TemplateSyntaxException.class, () -> warming.compile("page.liquid", "{{ x | nope }}"));
-    }
-
-    @Test
     void firstUsesOnSeveralThreadsShareTheOneParserBuiltOnDemand() throws Exception {
         // The parser is built on first use: the first uses race, and each waits for the one parser with Cairn's filters.
         LiquidEngine warming = new LiquidEngine();

@@ -24,22 +24,17 @@ public final class RenderHandler extends SqsBatchHandler {
     private final LiquidEngine liquid;
 
     public RenderHandler() {
-        // Arguments are evaluated in order: liqp loads while the SDK clients are built.
-        this(LiquidEngine.warmingUp(), Cairn.fromEnvironment());
+        this(Cairn.fromEnvironment());
         Priming.register(this);
     }
 
     public RenderHandler(Cairn cairn) {
-        this(new LiquidEngine(), cairn);
-    }
-
-    private RenderHandler(LiquidEngine liquid, Cairn cairn) {
         super(cairn, "render");
-        this.liquid = liquid;
+        this.liquid = new LiquidEngine();
         this.messages = cairn.renderMessages(liquid);
     }
 
-    /** Every message renders: with liqp in the snapshot, the first one after a restore compiles at once. */
+    /** Every message renders: with liqp in the snapshot, a template outside the core compiles at once after a restore. */
     @Override
     protected void prime() {
         liquid.warmUp();
