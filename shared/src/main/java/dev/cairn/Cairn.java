@@ -13,6 +13,7 @@ import dev.cairn.store.EventStore;
 import dev.cairn.store.PlanStore;
 import dev.cairn.aws.AwsClients;
 import dev.cairn.aws.QueueSender;
+import dev.cairn.aws.SqsApi;
 import dev.cairn.config.CairnConfig;
 import dev.cairn.delivery.DeliveryService;
 import dev.cairn.delivery.DeliveryStore;
@@ -93,7 +94,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     }
 
     public IngestService ingestService() {
-        return new IngestService(entityStore(), new QueueSender(clients.sqs()),
+        return new IngestService(entityStore(), queueSender(),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
     }
 
@@ -106,7 +107,7 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     }
 
     public ImportJob importJob() {
-        return new ImportJob(importStore(), importFiles(), ingestService(), new QueueSender(clients.sqs()),
+        return new ImportJob(importStore(), importFiles(), ingestService(), queueSender(),
                 require(config.importQueueUrl(), CairnConfig.IMPORT_QUEUE_URL), clock);
     }
 
@@ -117,19 +118,19 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
 
     public EvaluateService evaluateService() {
         return new EvaluateService(entityStore(), programStore(), new ProgramCatalog(programStore()),
-                new EntryStore(clients.dynamoDb(), table(), clock), runStore(), new QueueSender(clients.sqs()),
+                new EntryStore(clients.dynamoDb(), table(), clock), runStore(), queueSender(),
                 planService(), sequenceStore(), require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
     }
 
     public RunService runService() {
-        return new RunService(programStore(), runStore(), new QueueSender(clients.sqs()),
+        return new RunService(programStore(), runStore(), queueSender(),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL), clock);
     }
 
     public SchedulerService schedulerService() {
         return new SchedulerService(clients.dynamoDb(), table(), programStore(), new ProgramCatalog(programStore()),
-                runService(), dueStore(), new QueueSender(clients.sqs()),
+                runService(), dueStore(), queueSender(),
                 require(config.evaluateQueueUrl(), CairnConfig.EVALUATE_QUEUE_URL),
                 require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL),
                 require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL), clock);
@@ -155,14 +156,14 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
     public RenderService renderService(LiquidEngine liquid) {
         require(config.hubBaseUrl(), CairnConfig.HUB_BASE_URL); // Links in emails are built from it.
         return new RenderService(entityStore(), new ProgramCatalog(programStore(), liquid), liquid, hubPageStore(),
-                new QueueSender(clients.sqs()), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock,
+                queueSender(), require(config.deliverQueueUrl(), CairnConfig.DELIVER_QUEUE_URL), clock,
                 feedbackLinks(), runStore(), planService()::forContact, planService()::metrics,
                 new EngagementStore(clients.dynamoDb(), table()));
     }
 
     /** The render stage's queue messages: their contacts rendered together, a message's failed contacts split off. */
     public RenderMessages renderMessages(LiquidEngine liquid) {
-        return new RenderMessages(renderService(liquid), new QueueSender(clients.sqs()),
+        return new RenderMessages(renderService(liquid), queueSender(),
                 require(config.renderQueueUrl(), CairnConfig.RENDER_QUEUE_URL), retryBackoff(), runStore());
     }
 
@@ -211,7 +212,16 @@ public record Cairn(CairnConfig config, AwsClients clients, Clock clock) {
 
     /** How the SQS handlers delay the retries of failed records (RetryBackoff). */
     public RetryVisibility retryVisibility() {
-        return new RetryVisibility(() -> clients.signedHttp("Sqs", "sqs"), () -> clients.endpoint("sqs"), retryBackoff());
+        return new RetryVisibility(sqs(), retryBackoff());
+    }
+
+    private QueueSender queueSender() {
+        return new QueueSender(sqs());
+    }
+
+    /** SQS without the SDK's client, which no function builds or packages (SqsApi). */
+    private SqsApi sqs() {
+        return new SqsApi(() -> clients.signedHttp("Sqs", "sqs"), () -> clients.endpoint("sqs"));
     }
 
     private RetryBackoff retryBackoff() {

@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>Cold start: a fresh JVM on the function's own classpath and template.yaml's environment (JAVA_TOOL_OPTIONS
  * included) builds the handler through its no-argument constructor and invokes it once with the function's sample
  * event from events/, against resources created in the emulator; timed from the process's launch to the response
- * (on the machine's monotonic clock, {@link Processes#sinceLaunch}). The floor is a fresh JVM on the same classpath and flags that reads the same event, builds the same
- * SDK clients and makes the same first call. One discarded warm-up pair, then {@link #ROUNDS} alternating pairs;
+ * (on the machine's monotonic clock, {@link Processes#sinceLaunch}). The floor is a fresh JVM on the same classpath
+ * and flags that reads the same event, builds the same SDK client and makes the same first call. One discarded warm-up pair, then {@link #ROUNDS} alternating pairs;
  * medians. Before each handler run, state the sample event changes is reset so that every run does the same work.
  *
  * <p>Priming: the handler is built in a fresh JVM whose org.crac registers with {@code dev.cairn.bench.simulatedcrac},
@@ -48,19 +48,22 @@ final class ColdStartFigure {
     static final String SENDER = "cairn-bench@example.com";
     static final String HUB_BASE_URL = "https://hub.example";
 
-    /** The floor of a function: the SDK clients its handler builds and the first call it makes (read from the code). */
-    record Floor(String firstCall, String clients) {
+    /**
+     * The floor of a function: the first DynamoDB call its handler makes (read from the code), on the one SDK client
+     * every function builds, DynamoDB's.
+     */
+    record Floor(String firstCall) {
     }
 
     static final Map<String, Floor> FLOORS = Map.of(
-            "IngestApiFunction", new Floor("UpdateItem", "dynamodb,sqs"),
+            "IngestApiFunction", new Floor("UpdateItem"),
             // evaluate lists the programs (a Query) before anything else (EvaluateService.current).
-            "EvaluateFunction", new Floor("Query", "dynamodb,sqs"),
+            "EvaluateFunction", new Floor("Query"),
             // render reads its contacts, with the program version, in a BatchGetItem first (RenderService.render).
-            "RenderFunction", new Floor("BatchGetItem", "dynamodb,sqs"),
+            "RenderFunction", new Floor("BatchGetItem"),
             // deliver checks its recipients (contacts and suppressions) in a BatchGetItem first (DeliveryService.deliver).
-            "DeliverFunction", new Floor("BatchGetItem", "dynamodb"),
-            "ImportCsvFunction", new Floor("PutItem", "dynamodb,sqs"));
+            "DeliverFunction", new Floor("BatchGetItem"),
+            "ImportCsvFunction", new Floor("PutItem"));
 
     private ColdStartFigure() {
     }
@@ -83,17 +86,17 @@ final class ColdStartFigure {
                 .append(" wall time from launching the process to the response, on the machine's monotonic clock (the bench")
                 .append(" reads it just before the launch, the probe when the handler answers), so that neither the probe's")
                 .append(" report nor the JVM's exit counts. Floor: a fresh JVM on")
-                .append(" the same classpath and flags that reads the same event, builds the same SDK clients and makes the same")
+                .append(" the same classpath and flags that reads the same event, builds the same SDK client (DynamoDB's) and makes the same")
                 .append(" first call. 1 warm-up pair, then ").append(ROUNDS).append(" alternating pairs; medians.")
                 .append(" Target: at most ").append(TARGET_RATIO).append("× the floor.\n\n")
-                .append("| Function | handler: median (min – max) | floor: median (min – max) | handler / floor | floor's clients, first call | handler's response and AWS requests |\n")
+                .append("| Function | handler: median (min – max) | floor: median (min – max) | handler / floor | floor's first call | handler's response and AWS requests |\n")
                 .append("|---|---:|---:|---:|---|---|\n");
         StringBuilder startWork = new StringBuilder("What each run spends its time on: from launch to `main`, reading")
-                .append(" the event, the handler's constructor and invocation beside the floor's clients and first call, and")
+                .append(" the event, the handler's constructor and invocation beside the floor's client and first call, and")
                 .append(" from the response to the process's exit; then the CPU time of all the process's threads until the")
                 .append(" response; medians in ms of the same runs. Then one untimed run of each with `-Xlog:class+load`: the classes")
                 .append(" loaded, and where the handler loaded most beyond the floor's count from the same place.\n\n")
-                .append("| Function | handler: main, event, construct, invoke, exit, cpu (ms) | floor: the same, construct = clients, invoke = first call (ms) | classes loaded: handler | floor | handler beyond the floor, by source |\n")
+                .append("| Function | handler: main, event, construct, invoke, exit, cpu (ms) | floor: the same, construct = client, invoke = first call (ms) | classes loaded: handler | floor | handler beyond the floor, by source |\n")
                 .append("|---|---|---|---:|---:|---|\n");
         StringBuilder priming = new StringBuilder("## 5c. SnapStart priming\n\n")
                 .append("The handler built through its no-argument constructor with org.crac bound to a simulated CRaC")
@@ -134,7 +137,7 @@ final class ColdStartFigure {
         List<String> handlerCommand = List.of(Processes.java(), "-cp", classpath, HandlerProbe.class.getName(),
                 function.handlerClass(), event.toString());
         List<String> floorCommand = List.of(Processes.java(), "-cp", classpath, FloorProbe.class.getName(),
-                function.handlerClass(), event.toString(), floor.firstCall(), floor.clients());
+                function.handlerClass(), event.toString(), floor.firstCall());
         System.out.println("  " + function.logicalId() + ": 1 + " + ROUNDS + " pairs of fresh JVMs");
 
         List<Double> handlerMillis = new ArrayList<>();
@@ -162,7 +165,7 @@ final class ColdStartFigure {
         coldStart.append(String.format("| %s | %,.0f ms (%,.0f – %,.0f) | %,.0f ms (%,.0f – %,.0f) | %.2f× | %s; %s | %s: %s |%n",
                 function.logicalId(), handlerMedian, Stats.min(handlerMillis), Stats.max(handlerMillis),
                 floorMedian, Stats.min(floorMillis), Stats.max(floorMillis), handlerMedian / floorMedian,
-                floor.clients().replace(",", ", "), "DynamoDb." + floor.firstCall(),
+                "DynamoDb." + floor.firstCall(),
                 outcome.path("response").asText(), String.join(", ", requests)));
 
         // Untimed: one more run of each with class loading logged, to show what the handler loads beyond the floor.

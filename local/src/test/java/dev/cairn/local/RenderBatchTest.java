@@ -12,21 +12,28 @@ import dev.cairn.json.Json;
 import dev.cairn.pipeline.RenderMessage;
 import dev.cairn.store.EntityStore;
 import dev.cairn.store.RunStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 
 /**
  * Render messages carry up to ten contacts, so that one invocation (a batch of ten messages) renders up to a
@@ -144,7 +151,7 @@ class RenderBatchTest {
         RefuseFirstSplit refuse = new RefuseFirstSplit();
         try (LocalRuntime runtime = LocalRuntime.start(LocalRuntime.Options.defaults()
                 .withPrefix("t" + java.util.UUID.randomUUID().toString().substring(0, 8))
-                .withPort(0).withInterceptors(List.of(refuse)))) {
+                .withPort(0).withHttp(refuse))) {
             LocalClient api = new LocalClient(runtime.baseUrl(), runtime.apiKey());
             String runId = startLoopsRun(runtime, api);
             Map<String, Integer> deadLetters = runtime.drain(Duration.ofMinutes(3));
@@ -156,16 +163,56 @@ class RenderBatchTest {
         }
     }
 
-    /** Fails the first SendMessageBatch of delayed messages: the render stage's first split of a message. */
-    static final class RefuseFirstSplit implements ExecutionInterceptor {
+    /**
+     * Refuses the first SendMessageBatch of delayed messages, the render stage's first split of a message, as SQS
+     * refuses a request it will not take (400, not retried): the functions send through signed requests.
+     */
+    static final class RefuseFirstSplit implements UnaryOperator<SdkHttpClient> {
         final AtomicInteger refused = new AtomicInteger();
 
         @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof SendMessageBatchRequest request
-                    && request.entries().stream().anyMatch(e -> e.delaySeconds() != null)
-                    && refused.compareAndSet(0, 1)) {
-                throw SdkClientException.create("refused by the test");
+        public SdkHttpClient apply(SdkHttpClient http) {
+            return new SdkHttpClient() {
+                @Override
+                public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                    if (request.httpRequest().firstMatchingHeader("X-Amz-Target")
+                            .filter("AmazonSQS.SendMessageBatch"::equals).isPresent()
+                            && delayed(request) && refused.compareAndSet(0, 1)) {
+                        return new ExecutableHttpRequest() {
+                            @Override
+                            public HttpExecuteResponse call() {
+                                byte[] error = "{\"__type\":\"com.amazonaws.sqs#InvalidParameterValue\",\"message\":\"refused by the test\"}"
+                                        .getBytes(StandardCharsets.UTF_8);
+                                return HttpExecuteResponse.builder()
+                                        .response(SdkHttpResponse.builder().statusCode(400).build())
+                                        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(error))).build();
+                            }
+
+                            @Override
+                            public void abort() {
+                            }
+                        };
+                    }
+                    return http.prepareRequest(request);
+                }
+
+                @Override
+                public String clientName() {
+                    return http.clientName();
+                }
+
+                @Override
+                public void close() {
+                    http.close();
+                }
+            };
+        }
+
+        private static boolean delayed(HttpExecuteRequest request) {
+            try (InputStream body = request.contentStreamProvider().orElseThrow().newStream()) {
+                return new String(body.readAllBytes(), StandardCharsets.UTF_8).contains("\"DelaySeconds\"");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

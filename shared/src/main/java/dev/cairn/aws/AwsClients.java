@@ -78,6 +78,7 @@ public final class AwsClients {
         return dynamoDb;
     }
 
+    /** The SDK's SQS client: for the local runtime and tests only. Functions use {@code SqsApi}. */
     public synchronized SqsClient sqs() {
         if (sqs == null) {
             sqs = SqsClient.builder().httpClient(httpClient).overrideConfiguration(overrides()).build();

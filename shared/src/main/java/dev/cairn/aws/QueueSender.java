@@ -1,21 +1,21 @@
 package dev.cairn.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.json.Json;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-/** Sends messages in SendMessageBatch calls of ten, retrying entries SQS reports as failed. */
+/** Sends messages in SendMessageBatch calls of ten ({@link SqsApi}), retrying entries SQS reports as failed. */
 public final class QueueSender {
 
     private static final int BATCH = 10;
     private static final int ATTEMPTS = 3;
 
-    private final SqsClient sqs;
+    private final SqsApi sqs;
 
-    public QueueSender(SqsClient sqs) {
+    public QueueSender(SqsApi sqs) {
         this.sqs = sqs;
     }
 
@@ -26,24 +26,31 @@ public final class QueueSender {
     /** The same, each message delivered no sooner than {@code delaySeconds} from now (SQS allows up to 900). */
     public void send(String queueUrl, List<String> bodies, int delaySeconds) {
         for (int start = 0; start < bodies.size(); start += BATCH) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            List<Integer> pending = new ArrayList<>();
             for (int i = start; i < Math.min(bodies.size(), start + BATCH); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i))
-                        .delaySeconds(delaySeconds > 0 ? delaySeconds : null).build());
+                pending.add(i);
             }
-            for (int attempt = 1; !entries.isEmpty(); attempt++) {
-                List<SendMessageBatchRequestEntry> pending = entries;
-                SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(pending));
-                if (response.failed().isEmpty()) {
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                ObjectNode request = Json.object().put("QueueUrl", queueUrl);
+                ArrayNode entries = request.putArray("Entries");
+                for (int i : pending) {
+                    ObjectNode entry = entries.addObject().put("Id", Integer.toString(i)).put("MessageBody", bodies.get(i));
+                    if (delaySeconds > 0) {
+                        entry.put("DelaySeconds", delaySeconds);
+                    }
+                }
+                JsonNode failed = sqs.call("SendMessageBatch", request).path("Failed");
+                if (failed.isEmpty()) {
                     break;
                 }
                 if (attempt == ATTEMPTS) {
-                    BatchResultErrorEntry first = response.failed().get(0);
-                    throw new IllegalStateException(response.failed().size() + " messages were not accepted by SQS: "
-                            + first.code() + " " + first.message());
+                    JsonNode first = failed.get(0);
+                    throw new IllegalStateException(failed.size() + " messages were not accepted by SQS: "
+                            + first.path("Code").asText() + " " + first.path("Message").asText());
                 }
-                List<String> failedIds = response.failed().stream().map(BatchResultErrorEntry::id).toList();
-                entries = pending.stream().filter(e -> failedIds.contains(e.id())).toList();
+                List<Integer> again = new ArrayList<>();
+                failed.forEach(entry -> again.add(Integer.parseInt(entry.path("Id").asText())));
+                pending = again;
             }
         }
     }

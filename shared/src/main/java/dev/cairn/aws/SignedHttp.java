@@ -28,8 +28,9 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * Requests to one AWS service without its SDK client: signed with Signature Version 4 on the SDK's signer, sent on
  * the HTTP client the DynamoDB client already uses, each attempt counted in the {@link RequestCounter} as
  * {@code <service>.<Operation>}, retried with jittered back-off while the caller says an answer may succeed on
- * another attempt. {@link S3Bucket}, {@code Mailer} (SES) and {@code RetryVisibility} (SQS) use it: the SDK's S3,
- * SESv2 and SQS clients would put functions over, or near, the 15 MB deployment target (docs/performance.md, 5b).
+ * another attempt. {@link S3Bucket}, {@code Mailer} (SES) and {@link SqsApi} use it: the SDK's S3, SESv2 and SQS
+ * clients would put functions over, or near, the 15 MB deployment target, and cost their cold starts the clients'
+ * construction and each operation's first use (docs/performance.md, 5a and 5b).
  */
 public final class SignedHttp {
 
