@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * included) builds the handler through its no-argument constructor and invokes it once with the function's sample
  * event from events/, against resources created in the emulator; timed from the process's launch to the response
  * (on the machine's monotonic clock, {@link Processes#sinceLaunch}). The floor is a fresh JVM on the same classpath
- * and flags that reads the same event, builds the same SDK client and makes the same first call. One discarded warm-up pair, then {@link #ROUNDS} alternating pairs;
- * medians. Before each handler run, state the sample event changes is reset so that every run does the same work.
+ * and flags that reads the same event, builds the same SDK client and makes the same first call. One discarded
+ * warm-up pair, then {@link #ROUNDS} pairs, the handler first in every other one; medians. Before each handler run,
+ * state the sample event changes is reset so that every run does the same work.
  *
  * <p>Priming: the handler is built in a fresh JVM whose org.crac registers with {@code dev.cairn.bench.simulatedcrac},
  * then a simulated checkpoint runs every registered {@code beforeCheckpoint}; the report lists the AWS requests made.
@@ -87,7 +88,7 @@ final class ColdStartFigure {
                 .append(" reads it just before the launch, the probe when the handler answers), so that neither the probe's")
                 .append(" report nor the JVM's exit counts. Floor: a fresh JVM on")
                 .append(" the same classpath and flags that reads the same event, builds the same SDK client (DynamoDB's) and makes the same")
-                .append(" first call. 1 warm-up pair, then ").append(ROUNDS).append(" alternating pairs; medians.")
+                .append(" first call. 1 warm-up pair, then ").append(ROUNDS).append(" pairs, the handler first in every other one; medians.")
                 .append(" Target: at most ").append(TARGET_RATIO).append("× the floor.\n\n")
                 .append("| Function | handler: median (min – max) | floor: median (min – max) | handler / floor | floor's first call | handler's response and AWS requests |\n")
                 .append("|---|---:|---:|---:|---|---|\n");
@@ -147,8 +148,14 @@ final class ColdStartFigure {
         String handlerOutcome = "";
         for (int round = 0; round <= ROUNDS; round++) {
             resetSampleEventState(function, event, table, clients);
+            // Each goes first in every other pair, so that neither is always the one started just after the reset's
+            // requests (or after the other's exit).
+            boolean floorFirst = round % 2 == 1;
+            Processes.Run floorRun = floorFirst ? Processes.run(floorCommand, env, log) : null;
             Processes.Run handler = Processes.run(handlerCommand, env, log);
-            Processes.Run floorRun = Processes.run(floorCommand, env, log);
+            if (!floorFirst) {
+                floorRun = Processes.run(floorCommand, env, log);
+            }
             if (round > 0) {
                 handlerMillis.add(responseMillis(handler));
                 floorMillis.add(responseMillis(floorRun));
@@ -162,7 +169,7 @@ final class ColdStartFigure {
         outcome.path("requests").forEach(r -> requests.add(r.asText()));
         double handlerMedian = Stats.median(handlerMillis);
         double floorMedian = Stats.median(floorMillis);
-        coldStart.append(String.format("| %s | %,.0f ms (%,.0f – %,.0f) | %,.0f ms (%,.0f – %,.0f) | %.2f× | %s; %s | %s: %s |%n",
+        coldStart.append(String.format("| %s | %,.0f ms (%,.0f – %,.0f) | %,.0f ms (%,.0f – %,.0f) | %.2f× | %s | %s: %s |%n",
                 function.logicalId(), handlerMedian, Stats.min(handlerMillis), Stats.max(handlerMillis),
                 floorMedian, Stats.min(floorMillis), Stats.max(floorMillis), handlerMedian / floorMedian,
                 "DynamoDb." + floor.firstCall(),
