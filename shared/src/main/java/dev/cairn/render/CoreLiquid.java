@@ -182,12 +182,21 @@ final class CoreLiquid {
     private record If(List<Branch> branches, List<Node> otherwise) implements Node {
         public void render(Scope scope, StringBuilder out) {
             for (Branch branch : branches) {
-                if (branch.condition().holds(scope) != branch.negated()) {
+                if (holds(branch.condition(), scope) != branch.negated()) {
                     renderAll(branch.body(), scope, out);
                     return;
                 }
             }
             renderAll(otherwise, scope, out);
+        }
+    }
+
+    /** A condition's truth; one that cannot be evaluated (a number that is not finite) is liqp's to report. */
+    private static boolean holds(Condition condition, Scope scope) {
+        try {
+            return condition.holds(scope);
+        } catch (Condition.EvaluationException e) {
+            throw new Unsupported("a condition liqp reports on");
         }
     }
 
