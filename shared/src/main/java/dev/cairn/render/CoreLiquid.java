@@ -103,7 +103,7 @@ final class CoreLiquid {
         @Override
         public Object get(Object name) {
             Object value = own.get(name);
-            return value != null || parent == null || own.containsKey(name) ? value : parent.get(name);
+            return value != null || parent == null ? value : parent.get(name); // A nil item reads through, as in liqp.
         }
 
         @Override
@@ -330,6 +330,7 @@ final class CoreLiquid {
     private static final Pattern TAG = Pattern.compile("\\s*([a-z_]+)(?:\\s+(.*?))?\\s*", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.+)", Pattern.DOTALL);
+    private static final Set<String> LITERAL_NAMES = Set.of("nil", "null", "true", "false", "empty", "blank");
     private static final Pattern LOOP = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+(.+)", Pattern.DOTALL);
 
     private static final class Parser {
@@ -481,25 +482,34 @@ final class CoreLiquid {
                         end = take();
                     }
                     end(end, "endfor");
-                    return new For(loop.group(1), collection, body, otherwise);
+                    return new For(variable(loop.group(1)), collection, body, otherwise);
                 }
                 case "assign" -> {
                     java.util.regex.Matcher assignment = ASSIGNMENT.matcher(rest);
                     if (!assignment.matches()) {
                         throw new Unsupported("an assign of another form");
                     }
-                    return new Assign(assignment.group(1), expression(assignment.group(2)));
+                    return new Assign(variable(assignment.group(1)), expression(assignment.group(2)));
                 }
                 case "capture" -> {
                     if (!NAME.matcher(rest).matches()) {
                         throw new Unsupported("a capture of another form");
                     }
+                    variable(rest);
                     List<Node> body = body(Set.of("endcapture"));
                     end(take(), "endcapture");
                     return new Capture(rest, body);
                 }
                 default -> throw new Unsupported("the tag " + token.name());
             }
+        }
+
+        /** A name a tag sets: not one of the literals, which liqp's grammar rejects there (to report it). */
+        private static String variable(String name) {
+            if (LITERAL_NAMES.contains(name)) {
+                throw new Unsupported("a literal as a variable name");
+            }
+            return name;
         }
 
         private Token take() {

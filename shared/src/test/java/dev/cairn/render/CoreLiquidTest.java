@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ class CoreLiquidTest {
         account.put("good_url", "https://x.test/?a=1&b=2");
         account.put("count_text", "12");
         account.put("nil_value", null);
+        account.put("with_nil", Arrays.asList("a", null));
         Map<String, Object> contact = new HashMap<>(Map.of("first_name", "ana", "role", "admin", "team", "Ops",
                 "email", "ana@example.com"));
         List<Map<String, Object>> scenes = List.of(
@@ -131,7 +133,9 @@ class CoreLiquidTest {
             "{% assign peers = account.peers | default: 'your peers' %}{{ peers }}"
                     + "{% capture who %}<b>{{ contact.first_name }}</b>{% endcapture %}{{ who | raw }}|{{ who }}"
                     + "{% assign shout = contact.first_name | upcase %}{{ shout }}{% assign n = 3 %}{{ n }}",
-            "{% for s in scenes %}{% assign x = s.band %}{% endfor %}{{ x }}");
+            "{% for s in scenes %}{% assign x = s.band %}{% endfor %}{{ x }}",
+            // Found by CoreLiquidRandomTest: a nil item does not hide a variable of the same name, in liqp.
+            "{% for x in account.with_nil %}[{{ x }}]{% endfor %}");
 
     /** Templates in the core whose render liqp takes over for some values: lists, maps, loops over text or maps. */
     private static final List<String> HANDED_TO_LIQP = List.of(
@@ -242,7 +246,10 @@ class CoreLiquidTest {
     @Test
     void aTemplateThatDoesNotParseIsReportedByLiqpWithTheSameMessage() {
         for (String source : List.of("{% if %}x{% endif %}", "{{ x | nope }}", "<p>\n{% fro x in y %}{% endfor %}",
-                "{% if a %}never closed", "{{ x ", "{% endif %}", "{% if a %}x{% else if %}y{% endif %}", "{% case x %}{% when 'a' %}{% endif %}")) {
+                "{% if a %}never closed", "{{ x ", "{% endif %}", "{% if a %}x{% else if %}y{% endif %}", "{% case x %}{% when 'a' %}{% endif %}",
+                // Found by CoreLiquidRandomTest: liqp's grammar takes no literal as the name a tag sets.
+                "{% assign nil = 'v' %}", "{% assign empty=x | upcase %}", "{% capture true %}v{% endcapture %}",
+                "{% capture blank %}{% endcapture %}", "{% for false in xs %}{% endfor %}")) {
             LiquidEngine.TemplateSyntaxException expected = assertThrows(LiquidEngine.TemplateSyntaxException.class,
                     () -> liqp.compile("page.liquid", source), source);
             LiquidEngine.TemplateSyntaxException actual = assertThrows(LiquidEngine.TemplateSyntaxException.class,
