@@ -362,6 +362,9 @@ final class CoreLiquid {
                     throw new Unsupported("whitespace control or a nested tag");
                 }
                 if (isOutput) {
+                    if (hasComment(inside)) {
+                        throw new Unsupported("a comment in an output"); // liqp rejects it (in a tag, it skips it).
+                    }
                     tokens.add(new Token(null, null, inside));
                 } else {
                     java.util.regex.Matcher matcher = TAG.matcher(inside);
@@ -372,6 +375,21 @@ final class CoreLiquid {
                 }
                 i = end + 2;
             }
+        }
+
+        /** Whether {@code inside} has a {@code #} outside quoted strings. */
+        private static boolean hasComment(String inside) {
+            char quote = 0;
+            for (char c : inside.toCharArray()) {
+                if (quote != 0) {
+                    quote = c == quote ? 0 : quote;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '#') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Where {@code closing} ends a tag that starts at {@code from}, outside quoted strings. */

@@ -48,8 +48,10 @@ class CoreLiquidRandomTest {
                 -0.0, 1.5f,
                 true, false, null,
                 List.of("a", "<b>"), List.of(1L, 2L), List.of(), List.of(List.of("n"), List.of()),
-                List.of(Map.of("a", "x", "b", 1L), Map.of("a", "<y>")), Arrays.asList("a", null),
+                List.of(Map.of("a", "x", "b", 1L), Map.of("a", "<y>")), Arrays.asList("a", null), Arrays.asList(null, 3),
+                List.of(true, 0.5, new BigDecimal("2.50"), new SafeHtml("<u>u</u>")),
                 Map.of("a", "v", "b", 2L, "items", List.of("i")), Map.of(), withNil,
+                Map.of("a", Map.of("a", "deep"), "items", Arrays.asList(null, "<i>"), "b", new BigDecimal("1E+2")),
                 new SafeHtml("<i>kept</i>"));
     }
 
@@ -271,6 +273,39 @@ class CoreLiquidRandomTest {
                 assertEquals(expected, direct, () -> "core: " + what);
             }
         }
+    }
+
+    /** Pieces of Liquid's syntax, for templates of no grammar at all. */
+    private static final List<String> PIECES = List.of("{{", "}}", "{%", "%}", "'", "\"", " ", "a", "b", " if ", " endif ",
+            "|", "upcase", "-", "\n", " raw ", " endraw ", "{", "}", "%", " assign x = ", "x", " case ", " when ", " else ",
+            " endcase ", " for ", " in ", " endfor ", " capture ", " endcapture ", " comment ", ":", ",", "default", "==",
+            "[", "]", ".", "(", ")", "..", "1", "nil", "#", " unless ", " elsif ", "\t", "\r", "!", "empty", "?");
+
+    /** Random sequences of pieces: what the core compiles, liqp compiles too, and renders the same. */
+    @Test
+    void whatTheCoreCompilesOfRandomPiecesLiqpCompilesAndRendersTheSame() {
+        Map<String, Object> variables = new HashMap<>(Map.of("a", List.of("p", "<q>"), "b", "B'\"", "x", 5L));
+        List<String> divergences = new ArrayList<>();
+        int inTheCore = 0;
+        for (int i = 0; i < 5 * TEMPLATES; i++) {
+            StringBuilder source = new StringBuilder();
+            for (int n = 1 + random.nextInt(14); n > 0; n--) {
+                source.append(pick(PIECES));
+            }
+            for (boolean html : List.of(true, false)) {
+                if (CoreLiquid.compile(source.toString(), html) != null) {
+                    inTheCore++;
+                    try {
+                        check(source.toString(), html, false, List.of(variables), new int[3]);
+                    } catch (AssertionError e) {
+                        divergences.add(e.getMessage());
+                    }
+                }
+            }
+        }
+        assertTrue(divergences.isEmpty(), divergences.size() + " divergences:\n"
+                + String.join("\n", divergences.subList(0, Math.min(20, divergences.size()))));
+        assertTrue(inTheCore > TEMPLATES, inTheCore + " in the core");
     }
 
     /** Whether {@code at} is not inside a tag or an output. */
