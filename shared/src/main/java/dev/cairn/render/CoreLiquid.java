@@ -66,9 +66,8 @@ final class CoreLiquid {
             return null; // liqp's loop object is not a map: left to liqp.
         }
         try {
-            Parser parser = new Parser(source, html);
-            List<Node> nodes = parser.body(Set.of());
-            return parser.next < parser.tokens.size() ? null : new Template(List.copyOf(nodes));
+            // The whole source: a tag that ends no block here is not in the core (Unsupported).
+            return new Template(List.copyOf(new Parser(source, html).body(Set.of())));
         } catch (Condition.SyntaxException | Unsupported e) {
             return null;
         }
