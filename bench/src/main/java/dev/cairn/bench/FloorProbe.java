@@ -1,6 +1,7 @@
 package dev.cairn.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -40,7 +41,7 @@ public final class FloorProbe {
             case "Query" -> dynamoDb.query(b -> b.tableName(table).keyConditionExpression("PK = :pk")
                     .expressionAttributeValues(Map.of(":pk", FLOOR_KEY.get("PK"))));
             case "BatchGetItem" -> dynamoDb.batchGetItem(b -> b.requestItems(Map.of(table,
-                    KeysAndAttributes.builder().keys(FLOOR_KEY).build())));
+                    KeysAndAttributes.builder().keys(List.of(FLOOR_KEY)).build())));
             case "PutItem" -> dynamoDb.putItem(b -> b.tableName(table).item(Map.of("PK", FLOOR_KEY.get("PK"),
                     "SK", FLOOR_KEY.get("SK"), "touched_at", AttributeValue.fromS(java.time.Instant.now().toString()))));
             case "UpdateItem" -> dynamoDb.updateItem(b -> b.tableName(table).key(FLOOR_KEY)
