@@ -42,10 +42,12 @@ public final class SqsApi {
 
     private final Supplier<SignedHttp> http;
     private final Supplier<URI> endpoint;
+    private volatile SignedHttp signed;
+    private volatile URI url;
 
     /**
      * {@code http} signs for {@code sqs}; {@code endpoint} is {@code https://sqs.<region>.amazonaws.com} on AWS. Both
-     * are asked for at the first call, so that a function that never calls SQS resolves neither.
+     * are asked for at the first call, and kept, so that a function that never calls SQS resolves neither.
      */
     public SqsApi(Supplier<SignedHttp> http, Supplier<URI> endpoint) {
         this.http = http;
@@ -54,11 +56,15 @@ public final class SqsApi {
 
     /** Makes the call and returns SQS's answer; raises {@link SqsException} for an error answer. */
     public JsonNode call(String operation, ObjectNode request) {
-        SdkHttpFullRequest.Builder builder = SignedHttp.request(SdkHttpMethod.POST, endpoint.get(), "/")
+        if (signed == null) {
+            url = endpoint.get();
+            signed = http.get(); // Written after url: a thread that sees it set sees url too.
+        }
+        SdkHttpFullRequest.Builder builder = SignedHttp.request(SdkHttpMethod.POST, url, "/")
                 .putHeader("Content-Type", "application/x-amz-json-1.0")
                 .putHeader("X-Amz-Target", "AmazonSQS." + operation);
         byte[] body = Json.write(request).getBytes(StandardCharsets.UTF_8);
-        try (SignedHttp.Answer answer = http.get().send(operation, builder, body, ATTEMPTS, "",
+        try (SignedHttp.Answer answer = signed.send(operation, builder, body, ATTEMPTS, "",
                 (status, headers, error) -> failure(operation, status, headers, error))) {
             return Json.parse(new String(answer.body().readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -52,7 +52,7 @@ final class CoreLiquid {
 
         String render(Map<String, Object> variables) {
             StringBuilder out = new StringBuilder();
-            renderAll(nodes, new Scope(null, new HashMap<>(variables), new int[1]), out);
+            renderAll(nodes, new Scope(variables), out);
             return out.toString();
         }
     }
@@ -85,24 +85,39 @@ final class CoreLiquid {
     }
 
     /**
-     * The variables: the root holds the template's and what assign and capture set; a loop's scope holds its
-     * variable and reads through to its parent, as liqp's child contexts do.
+     * The variables: the root holds what assign and capture set, over the template's own (read, not copied); a
+     * loop's scope holds its variable and reads through to its parent, as liqp's child contexts do.
      */
     private static final class Scope extends AbstractMap<String, Object> {
         private final Scope parent;
-        private final Map<String, Object> own;
+        private final Map<String, Object> own = new HashMap<>();
+        private final Map<String, Object> template;
         private final int[] iterations;
 
-        Scope(Scope parent, Map<String, Object> own, int[] iterations) {
+        /** The root scope, over the template's variables. */
+        Scope(Map<String, Object> template) {
+            this.parent = null;
+            this.template = template;
+            this.iterations = new int[1];
+        }
+
+        /** A loop's scope, inside {@code parent}. */
+        Scope(Scope parent) {
             this.parent = parent;
-            this.own = own;
-            this.iterations = iterations;
+            this.template = Map.of();
+            this.iterations = parent.iterations;
         }
 
         @Override
         public Object get(Object name) {
             Object value = own.get(name);
-            return value != null || parent == null ? value : parent.get(name); // A nil item reads through, as in liqp.
+            if (value != null) {
+                return value;
+            }
+            if (parent != null) {
+                return parent.get(name); // A nil loop item reads through, as in liqp.
+            }
+            return own.containsKey(name) ? null : template.get(name); // An assigned nil hides the template's value.
         }
 
         @Override
@@ -232,7 +247,7 @@ final class CoreLiquid {
                 renderAll(otherwise, scope, out);
                 return;
             }
-            Scope loop = new Scope(scope, new HashMap<>(), scope.iterations);
+            Scope loop = new Scope(scope);
             for (Object item : items) {
                 if (++scope.iterations[0] > LiquidEngine.MAX_ITERATIONS) {
                     throw new Unsupported("iterations over the limit"); // liqp reports it.
@@ -287,7 +302,6 @@ final class CoreLiquid {
                     URLEncoder.encode(text.apply(value), StandardCharsets.UTF_8)),
             Map.entry("abs", (value, params, variables, text) -> abs(value)));
 
-
     /** liqp's falsy values for {@code default}: nil, false, and an empty string, list or map. */
     private static boolean falsy(Object value) {
         return value == null || Boolean.FALSE.equals(value)
@@ -327,10 +341,11 @@ final class CoreLiquid {
     }
 
     private static final Pattern TAG = Pattern.compile("\\s*([a-z_]+)(?:\\s+(.*?))?\\s*", Pattern.DOTALL);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*=\\s*(.+)", Pattern.DOTALL);
+    private static final String NAME_SYNTAX = "[A-Za-z_][A-Za-z0-9_]*";
+    private static final Pattern NAME = Pattern.compile(NAME_SYNTAX);
+    private static final Pattern ASSIGNMENT = Pattern.compile("(" + NAME_SYNTAX + ")\\s*=\\s*(.+)", Pattern.DOTALL);
     private static final Set<String> LITERAL_NAMES = Set.of("nil", "null", "true", "false", "empty", "blank");
-    private static final Pattern LOOP = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+(.+)", Pattern.DOTALL);
+    private static final Pattern LOOP = Pattern.compile("(" + NAME_SYNTAX + ")\\s+in\\s+(.+)", Pattern.DOTALL);
 
     private static final class Parser {
         private final boolean html;
@@ -378,33 +393,32 @@ final class CoreLiquid {
 
         /** Whether {@code inside} has a {@code #} outside quoted strings. */
         private static boolean hasComment(String inside) {
-            char quote = 0;
-            for (char c : inside.toCharArray()) {
-                if (quote != 0) {
-                    quote = c == quote ? 0 : quote;
-                } else if (c == '\'' || c == '"') {
-                    quote = c;
-                } else if (c == '#') {
-                    return true;
-                }
-            }
-            return false;
+            return outsideQuotes(inside, 0, "#") >= 0;
         }
 
         /** Where {@code closing} ends a tag that starts at {@code from}, outside quoted strings. */
         private static int close(String source, int from, String closing) {
+            int end = outsideQuotes(source, from, closing);
+            if (end < 0) {
+                throw new Unsupported("an unclosed tag");
+            }
+            return end;
+        }
+
+        /** The first {@code wanted} from {@code from} on that is not inside a quoted string, or -1. */
+        private static int outsideQuotes(String source, int from, String wanted) {
             char quote = 0;
-            for (int i = from; i < source.length() - 1; i++) {
+            for (int i = from; i < source.length(); i++) {
                 char c = source.charAt(i);
                 if (quote != 0) {
                     quote = c == quote ? 0 : quote;
                 } else if (c == '\'' || c == '"') {
                     quote = c;
-                } else if (source.startsWith(closing, i)) {
+                } else if (source.startsWith(wanted, i)) {
                     return i;
                 }
             }
-            throw new Unsupported("an unclosed tag");
+            return -1;
         }
 
         /** Nodes up to one of the tags in {@code ends} (not taken), or to the end when {@code ends} is empty. */

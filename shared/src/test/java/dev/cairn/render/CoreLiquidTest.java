@@ -134,6 +134,7 @@ class CoreLiquidTest {
                     + "{% capture who %}<b>{{ contact.first_name }}</b>{% endcapture %}{{ who | raw }}|{{ who }}"
                     + "{% assign shout = contact.first_name | upcase %}{{ shout }}{% assign n = 3 %}{{ n }}",
             "{% for s in scenes %}{% assign x = s.band %}{% endfor %}{{ x }}",
+            "[{{ x }}]{% assign x = nil %}[{{ x }}]{% assign contact = nil %}[{{ contact.first_name }}]",
             // Found by CoreLiquidRandomTest: a nil item does not hide a variable of the same name, in liqp.
             "{% for x in account.with_nil %}[{{ x }}]{% endfor %}",
             "{% if account.flag # a comment %}y{% endif %}{% assign h = '#' # a comment %}{{ h }}{{ \"a#b\" | upcase }}");
